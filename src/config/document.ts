@@ -1,0 +1,68 @@
+import type { Document, LineCounter } from 'yaml';
+import type { Finding, Severity } from './finding.js';
+
+/** A path into a YAML document: map keys and sequence indexes. */
+export type YamlPath = readonly (string | number)[];
+
+/** 1-based line and column of a node (start, and end when known). */
+export interface SourcePosition {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/**
+ * One YAML document of one file, parsed with positions. `data` is the plain
+ * JavaScript value (objects have no prototype-polluting keys: the loader
+ * reports and drops `__proto__`, `constructor` and `prototype`).
+ */
+export interface LoadedDocument {
+  /** File path as shown to users (relative to cwd when inside it). */
+  file: string;
+  /** 0-based index of this document in its file. */
+  index: number;
+  data: unknown;
+  /** The `yaml` library's document, for rules that need the raw source of a scalar. */
+  yaml: Document.Parsed;
+  lineCounter: LineCounter;
+  /** Position of the node at `path`, or of its nearest existing ancestor. */
+  position(path: YamlPath): SourcePosition;
+  /** Position of the map key at `path` (for unknown-key findings); falls back to `position`. */
+  keyPosition(path: YamlPath): SourcePosition;
+}
+
+export interface LoadResult {
+  documents: LoadedDocument[];
+  findings: Finding[];
+  /** File text by the same `file` string, for source excerpts. */
+  sources: Map<string, string>;
+}
+
+export function pathToString(path: YamlPath): string {
+  return path.map(String).join('.');
+}
+
+/** A finding located at the node `path` of `doc`. */
+export function findingAt(
+  doc: LoadedDocument,
+  path: YamlPath,
+  rule: string,
+  severity: Severity,
+  message: string,
+  useKey = false,
+): Finding {
+  const pos = useKey ? doc.keyPosition(path) : doc.position(path);
+  const finding: Finding = {
+    rule,
+    severity,
+    file: doc.file,
+    line: pos.line,
+    column: pos.column,
+    message,
+    path: pathToString(path),
+  };
+  if (pos.endLine !== undefined) finding.endLine = pos.endLine;
+  if (pos.endColumn !== undefined) finding.endColumn = pos.endColumn;
+  return finding;
+}

@@ -1,0 +1,52 @@
+import type { LoadedDocument, LoadResult } from './document.js';
+import { sortFindings, type Finding } from './finding.js';
+import { loadPaths, parseYamlText } from './load.js';
+import type { Landscape } from './model.js';
+import { normalize } from './normalize.js';
+import { runRules } from './rules/index.js';
+import { validateDocument } from './schema.js';
+
+/** Everything `validate`, `compile`, `explain` and `simulate` need from the input files. */
+export interface CheckResult {
+  documents: LoadedDocument[];
+  landscape: Landscape;
+  /** Sorted by file, line, column, rule. */
+  findings: Finding[];
+  sources: Map<string, string>;
+}
+
+/** load → schema → normalise → rules. Throws `IoError` only for unreadable input. */
+export async function checkPaths(paths: readonly string[], opts: { cwd: string }): Promise<CheckResult> {
+  return checkLoaded(await loadPaths(paths, opts));
+}
+
+/** The pure part of the pipeline, after the files are read. */
+export function checkLoaded(loaded: LoadResult): CheckResult {
+  const findings: Finding[] = [...loaded.findings];
+  for (const doc of loaded.documents) findings.push(...validateDocument(doc));
+  const normalized = normalize(loaded.documents);
+  findings.push(...normalized.findings);
+  findings.push(...runRules(normalized.landscape));
+  return {
+    documents: loaded.documents,
+    landscape: normalized.landscape,
+    findings: sortFindings(dedupe(findings)),
+    sources: loaded.sources,
+  };
+}
+
+/** The whole pipeline on one YAML text (tests, editors). */
+export function checkText(text: string, file = 'input.yaml'): CheckResult {
+  const parsed = parseYamlText(text, file);
+  return checkLoaded({ ...parsed, sources: new Map([[file, text]]) });
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}\0${f.line}\0${f.column}\0${f.rule}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
