@@ -1,0 +1,77 @@
+/** The JSON report of `hbctl simulate` (documented in the README; other tools parse it). */
+
+export interface LatencySummary {
+  /** Number of samples; p50/p95/max are null when it is 0. */
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  max: number | null;
+}
+
+export interface SimMetrics {
+  callsOffered: number;
+  callsDelivered: number;
+  callsMisrouted: number;
+  callsRejected: number;
+  /** Calls that found no free logged-in agent and were abandoned/queued past the end. */
+  callsUnanswered: number;
+  callerWaitAddedMs: number;
+  trueLogoffs: number;
+  falseLogoffs: number;
+  detectionMs: LatencySummary;
+  cmsPings: number;
+  cmsOutageDetectionMs: LatencySummary;
+  agentsToldOfCmsOutage: number;
+  keepAliveMessages: number;
+  channelsCleaned: number;
+  workstationEntriesCleaned: number;
+  workstationConnectsRefused: number;
+  tpesystemFailures: number;
+}
+
+/** Counts per fault of the scenario, in scenario order. */
+export interface FaultOutcome {
+  index: number;
+  type: string;
+  atMs: number;
+  /** How many agents, clients or CMS systems the fault hit. */
+  affected: number;
+  /** Of the affected browsers: logged off correctly, still logged in at the end, calls misrouted to them. */
+  loggedOff: number;
+  stillLoggedIn: number;
+  callsMisrouted: number;
+}
+
+/** Samples every `stepMs` of virtual time, for the HTML chart. */
+export interface Timeline {
+  stepMs: number;
+  timesMs: number[];
+  agentsLoggedIn: number[];
+  browsersAlive: number[];
+  /** Per CMS system: 1 available, 0 unavailable (as shared memory records it). */
+  cmsAvailable: Record<string, number[]>;
+  /** Per step (not cumulative). */
+  callsMisrouted: number[];
+  callsRejected: number[];
+}
+
+export interface SimRun {
+  label: string;
+  /** Heartbeat profile(s) in effect, as `role → profile name or "(built-in)"`, plus the variant overrides. */
+  profile: { roles: Record<string, string>; overrides: Record<string, number | boolean> };
+  /** Resolved settings per role (ms) for the report. */
+  settings: Record<string, { mode: string; browserPingIntervalMs: number; heartbeatLagMs: number; watchdogSleepTimeMs: number; heartbeatWatchdogLagMs: number; cmsPingIntervalMs: number }>;
+  metrics: SimMetrics;
+  faults: FaultOutcome[];
+  timeline: Timeline;
+  /** Discrete events processed (not a timing: deterministic). */
+  events: number;
+}
+
+export interface SimReport {
+  scenario: string;
+  seed: number;
+  durationMs: number;
+  agents: number;
+  runs: SimRun[];
+}
