@@ -1,0 +1,15 @@
+export type { Clock, CmsEntry, CmsPort, SharedMemory, TimerId } from './ports.js';
+export { heartbeatSettingsOf, type HeartbeatSettings } from './settings.js';
+export { InProcessSharedMemory } from './memory.js';
+export { CommunicationSession, type LogoffReason, type OfferResult, type SessionListener } from './session.js';
+export { Watchdog } from './watchdog.js';
+export { CMS_LOCK_MARGIN_MS, CmsCheck, type CmsCheckListener, type CmsCheckOptions } from './cms-check.js';
+export { PushKeepAlive, type PushKeepAliveListener, type PushKeepAliveOptions } from './push-keepalive.js';
+export {
+  WorkstationKeepAlive,
+  type CallResult,
+  type KeepAliveTiming,
+  type WorkstationListenerConfig,
+  type WorkstationListenerEvents,
+} from './workstation-keepalive.js';
+export { KeepAliveProber } from './keepalive-prober.js';
