@@ -40,6 +40,16 @@ export interface FaultOutcome {
   loggedOff: number;
   stillLoggedIn: number;
   callsMisrouted: number;
+  /** cmsOutage: time from the outage's start to the first "unavailable" marking (null: never detected). */
+  detectedAfterMs?: number | null;
+  /** cmsOutage: distinct agents whose live browser was told the CMS is unavailable. */
+  agentsTold?: number;
+  /** Workstation faults: entries of the affected clients cleaned by the handler. */
+  entriesCleaned?: number;
+  /** Workstation faults: calls of the affected clients that failed with TPESYSTEM. */
+  tpesystemFailures?: number;
+  /** workstationDrop: connects of the replacement clients refused (all -x slots taken). */
+  connectsRefused?: number;
 }
 
 /** Samples every `stepMs` of virtual time, for the HTML chart. */
@@ -66,6 +76,8 @@ export interface SimRun {
   timeline: Timeline;
   /** Discrete events processed (not a timing: deterministic). */
   events: number;
+  /** Messages the engines logged (e.g. keep-alive not applied on a non-TCP device), in order. */
+  notes?: string[];
 }
 
 export interface SimReport {

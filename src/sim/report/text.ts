@@ -1,0 +1,61 @@
+import { Chalk } from 'chalk';
+import type { SimReport, SimRun } from '../report-types.js';
+import { describeFault, describeProfile, describeSettings } from './details.js';
+import { reportSubtitle, summaryRows } from './summary.js';
+import { layoutTable, type TableStyle } from './text-table.js';
+import { wrapIndented } from './wrap.js';
+
+export interface TextReportOptions {
+  color: boolean;
+  /** Terminal width; 80 when unknown. */
+  width?: number;
+}
+
+const DEFAULT_WIDTH = 80;
+
+/** The human report of `hbctl simulate`: header, summary table (best run per metric flagged), then each run's faults and settings. */
+export function formatReportText(report: SimReport, opts: TextReportOptions): string {
+  const width = Math.max(40, opts.width ?? DEFAULT_WIDTH);
+  const chalk = new Chalk({ level: opts.color ? 1 : 0 });
+  const style: TableStyle = { best: (t) => chalk.bold.green(t), heading: (t) => chalk.bold(t) };
+
+  const lines = [
+    chalk.bold(`Scenario ${report.scenario}`),
+    ...wrapIndented(reportSubtitle(report), width, ''),
+    `reproduce with --seed ${report.seed}`,
+    '',
+    ...layoutTable(summaryRows(report), report.runs.map((r) => r.label), width, style),
+    '',
+    ...legend(report, width),
+  ];
+  report.runs.forEach((run, i) => lines.push('', ...runSection(run, i, width, (t) => chalk.bold(t))));
+  return lines.join('\n') + '\n';
+}
+
+function legend(report: SimReport, width: number): string[] {
+  const text = ['Latencies: p50 / p95 / max; — where nothing was measured.'];
+  if (report.runs.length >= 2) {
+    text.unshift('* best of the compared runs (ties all marked; no mark when all runs are equal).');
+  }
+  return text.flatMap((t) => wrapIndented(t, width, ''));
+}
+
+function runSection(run: SimRun, index: number, width: number, bold: (t: string) => string): string[] {
+  const lines = [bold(`Run ${index + 1}: ${run.label}`)];
+  lines.push(...wrapIndented(`profile: ${describeProfile(run)}`, width, '  '));
+  lines.push('  settings:');
+  for (const [role, settings] of Object.entries(run.settings)) {
+    lines.push(...wrapIndented(`${role}: ${describeSettings(settings)}`, width, '    '));
+  }
+  if (run.faults.length === 0) {
+    lines.push('  faults: none');
+  } else {
+    lines.push('  faults:');
+    run.faults.forEach((f, i) => lines.push(...wrapIndented(describeFault(f, i + 1), width, '    ')));
+  }
+  if (run.notes !== undefined && run.notes.length > 0) {
+    lines.push('  notes:');
+    for (const note of run.notes) lines.push(...wrapIndented(note, width, '    '));
+  }
+  return lines;
+}
