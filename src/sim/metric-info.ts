@@ -61,20 +61,20 @@ const INFO = {
     label: 'True log-offs',
     unit: 'count',
     better: 'higher',
-    description: 'agents logged off because their browser really was gone (crashed, or frozen at the time of the log-off)',
+    description: 'agents logged off because their browser had crashed: the log-offs the heartbeat exists for',
   },
   falseLogoffs: {
     label: 'False log-offs',
     unit: 'count',
     better: 'lower',
     description:
-      'agents logged off although their browser was still open: pings delayed or lost by the network, a throttled background tab, or a freeze shorter than the lag',
+      'agents logged off although their browser was still open (SPEC §5): pings delayed or lost by the network, a throttled background tab, or a frozen browser (GC pause, laptop lid) that comes back',
   },
   detectionMs: {
     label: 'Detection time',
     unit: 'latency',
     better: 'lower',
-    description: 'time from a browser’s death to the agent’s log-off (p50, p95, max over the dead browsers that were logged off)',
+    description: 'time from a browser crash to the agent’s log-off (p50, p95, max over the crashed browsers that were logged off)',
   },
   cmsPings: {
     label: 'CMS pings',

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/** Copies `value` with the keys of every object sorted (arrays keep their order). */
+export function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      // Undefined is not JSON: leaving it out here keeps the hash equal to what is written.
+      if (v !== undefined) out[key] = sortKeysDeep(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Canonical JSON: sorted keys at every level, 2-space indent, trailing newline. */
+export function canonicalJson(value: unknown): string {
+  return `${JSON.stringify(sortKeysDeep(value), null, 2)}\n`;
+}
+
+/** `sha256:<hex>` of the canonical JSON of `value`. */
+export function sha256Of(value: unknown): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+}

@@ -1,0 +1,128 @@
+import { parseDuration } from './duration.js';
+import { BUILTIN_HEARTBEAT, type BuiltinHeartbeat } from './builtin.js';
+import type { HeartbeatMode, ParameterOrigin, ProfileOrigin, ResolvedHeartbeat, ResolvedValue } from './compiled.js';
+import {
+  DEFAULT_PROFILE_NAME,
+  type CommunicationsDriver,
+  type CommunicationsProfile,
+  type HeartbeatProfile,
+  type Landscape,
+  type ParameterType,
+  type ParameterValue,
+} from './model.js';
+
+/** The six heartbeat fields: the model key (ms) and the key administrators write in YAML. */
+export const HEARTBEAT_FIELDS = [
+  { key: 'browserPingIntervalMs', yamlKey: 'browserPingInterval' },
+  { key: 'heartbeatLagMs', yamlKey: 'heartbeatLag' },
+  { key: 'watchdogEnabled', yamlKey: 'watchdogEnabled' },
+  { key: 'watchdogSleepTimeMs', yamlKey: 'watchdogSleepTime' },
+  { key: 'heartbeatWatchdogLagMs', yamlKey: 'heartbeatWatchdogLag' },
+  { key: 'cmsPingIntervalMs', yamlKey: 'cmsPingInterval' },
+] as const;
+
+export type HeartbeatKey = (typeof HEARTBEAT_FIELDS)[number]['key'];
+export type HeartbeatYamlKey = (typeof HEARTBEAT_FIELDS)[number]['yamlKey'];
+
+export function yamlKeyOf(key: HeartbeatKey): HeartbeatYamlKey {
+  return HEARTBEAT_FIELDS.find((f) => f.key === key)?.yamlKey as HeartbeatYamlKey;
+}
+
+/** Effective values of a profile with their origins: the six fields of `ResolvedHeartbeat`. */
+export type ResolvedFields = { [K in HeartbeatKey]: ResolvedValue<BuiltinHeartbeat[K]> };
+
+/** First definition wins; duplicates are reported by HB200. */
+export function findByName<T extends { name: string }>(items: readonly T[], name: string | undefined): T | undefined {
+  return name === undefined ? undefined : items.find((item) => item.name === name);
+}
+
+export function modeOf(watchdogEnabled: boolean, cmsPingIntervalMs: number): HeartbeatMode {
+  if (!watchdogEnabled) return 'A';
+  return cmsPingIntervalMs > 0 ? 'B+CMS' : 'B';
+}
+
+function originOf(profile: HeartbeatProfile, yamlKey: string): ProfileOrigin {
+  const { line } = profile.doc.position(['spec', yamlKey]);
+  if (profile.name === DEFAULT_PROFILE_NAME) {
+    return { source: 'default-profile', profile: DEFAULT_PROFILE_NAME, file: profile.doc.file, line };
+  }
+  return { source: 'role-profile', profile: profile.name, file: profile.doc.file, line };
+}
+
+/**
+ * Resolves each field on its own: `profile` → `DEFAULT` → built-in. With
+ * `profile` undefined only `DEFAULT` and the built-ins take part.
+ */
+export function resolveProfileFields(landscape: Landscape, profile: HeartbeatProfile | undefined): ResolvedFields {
+  const fallback = findByName(landscape.heartbeatProfiles, DEFAULT_PROFILE_NAME);
+  const chain = [profile, fallback].filter((p): p is HeartbeatProfile => p !== undefined);
+  const out: Record<string, ResolvedValue<number | boolean>> = {};
+  for (const { key, yamlKey } of HEARTBEAT_FIELDS) {
+    const owner = chain.find((p) => p.spec[key] !== undefined);
+    out[key] = owner
+      ? { value: owner.spec[key] as number | boolean, origin: originOf(owner, yamlKey) }
+      : { value: BUILTIN_HEARTBEAT[key], origin: { source: 'builtin' } };
+  }
+  return out as ResolvedFields;
+}
+
+/**
+ * The effective heartbeat settings of a business role. A role without a
+ * profile (or with one that does not exist, reported by HB201) uses
+ * `DEFAULT`; without `DEFAULT` only the built-ins apply.
+ */
+export function resolveHeartbeat(landscape: Landscape, roleName: string): ResolvedHeartbeat {
+  const role = findByName(landscape.businessRoles, roleName);
+  const own = findByName(landscape.heartbeatProfiles, role?.spec.heartbeatProfile);
+  const fallback = findByName(landscape.heartbeatProfiles, DEFAULT_PROFILE_NAME);
+  const fields = resolveProfileFields(landscape, own);
+  return {
+    profile: own?.name ?? fallback?.name ?? null,
+    mode: modeOf(fields.watchdogEnabled.value, fields.cmsPingIntervalMs.value),
+    ...fields,
+  };
+}
+
+/** A driver parameter after merging the driver default with the profile override. */
+export interface ResolvedParameter {
+  type: ParameterType;
+  value: ParameterValue;
+  origin: ParameterOrigin;
+}
+
+/**
+ * Declared driver parameters with a value: the profile override, else the
+ * driver default. Parameters with neither are left out (HB222/HB232 report
+ * them); overrides the driver does not declare are left out (HB220).
+ */
+export function resolveDriverParameters(
+  driver: CommunicationsDriver,
+  profile: CommunicationsProfile | undefined,
+): Record<string, ResolvedParameter> {
+  const out: Record<string, ResolvedParameter> = {};
+  const overrides = profile?.spec.parameterOverrides ?? {};
+  for (const [name, declared] of Object.entries(driver.spec.parameters)) {
+    if (profile && Object.hasOwn(overrides, name)) {
+      out[name] = {
+        type: declared.type,
+        value: overrides[name] as ParameterValue,
+        origin: { source: 'profile-override', profile: profile.name },
+      };
+    } else if (declared.default !== undefined) {
+      out[name] = { type: declared.type, value: declared.default, origin: { source: 'driver-default', driver: driver.name } };
+    }
+  }
+  return out;
+}
+
+/** Seconds-typed values (integer seconds or a duration string) in ms; undefined when not a duration. */
+export function secondsValueMs(value: ParameterValue): number | undefined {
+  if (typeof value === 'boolean') return undefined;
+  const parsed = parseDuration(value);
+  return parsed.ok ? parsed.ms : undefined;
+}
+
+/** Configuration parameters carry no declared type; by Siebel convention `...Timer` ones are in seconds. */
+export function isSecondsConfigParameter(name: string): boolean {
+  return /Timer$/.test(name);
+}

@@ -1,0 +1,69 @@
+import type { LoadedDocument, YamlPath } from '../document.js';
+import type { Landscape } from '../model.js';
+import { suggestion } from './suggest.js';
+import { defineRule, type Report } from './types.js';
+
+interface Reference {
+  fromKind: string;
+  fromName: string;
+  doc: LoadedDocument;
+  path: YamlPath;
+  targetKind: string;
+  target: string;
+}
+
+/** Every name one document uses to point at another. */
+function references(landscape: Landscape): Reference[] {
+  const refs: Reference[] = [];
+  const add = (from: { kind: string; name: string; doc: LoadedDocument }, path: YamlPath, targetKind: string, target?: string) => {
+    if (target !== undefined) refs.push({ fromKind: from.kind, fromName: from.name, doc: from.doc, path, targetKind, target });
+  };
+  for (const role of landscape.businessRoles) {
+    add(role, ['spec', 'heartbeatProfile'], 'HeartbeatProfile', role.spec.heartbeatProfile);
+    add(role, ['spec', 'communicationsConfiguration'], 'CommunicationsConfiguration', role.spec.communicationsConfiguration);
+    add(role, ['spec', 'cms'], 'Cms', role.spec.cms);
+  }
+  for (const profile of landscape.communicationsProfiles) {
+    add(profile, ['spec', 'driver'], 'CommunicationsDriver', profile.spec.driver);
+  }
+  for (const config of landscape.communicationsConfigurations) {
+    config.spec.profiles.forEach((name, i) => add(config, ['spec', 'profiles', i], 'CommunicationsProfile', name));
+  }
+  return refs;
+}
+
+function namesOf(landscape: Landscape): Record<string, string[]> {
+  const names = (list: readonly { name: string }[]) => list.map((e) => e.name);
+  return {
+    HeartbeatProfile: names(landscape.heartbeatProfiles),
+    CommunicationsConfiguration: names(landscape.communicationsConfigurations),
+    Cms: names(landscape.cms),
+    CommunicationsDriver: names(landscape.communicationsDrivers),
+    CommunicationsProfile: names(landscape.communicationsProfiles),
+  };
+}
+
+function check(landscape: Landscape, report: Report): void {
+  const names = namesOf(landscape);
+  for (const ref of references(landscape)) {
+    const existing = names[ref.targetKind] ?? [];
+    if (existing.includes(ref.target)) continue;
+    const hint = suggestion(ref.target, existing, `no ${ref.targetKind} is defined; add one or remove the reference`);
+    report(
+      ref.doc,
+      ref.path,
+      `${ref.fromKind} ${ref.fromName} refers to ${ref.targetKind} '${ref.target}', which does not exist; ${hint}`,
+    );
+  }
+}
+
+/** A reference to a name that no document defines. */
+export const hb201 = defineRule(
+  {
+    id: 'HB201',
+    name: 'dangling-reference',
+    severity: 'error',
+    summary: 'A role, profile or configuration refers to a name that no document of that kind defines.',
+  },
+  check,
+);

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { compileLandscape, hashOf, parseCompiled, serializeCompiled } from '../../src/config/compile.js';
+import { checkFiles, compileChecked, compileText, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
+
+const bundled = readYamlDir(PROFILES_DIR);
+
+describe('the bundled profiles/ landscape', () => {
+  it('validates without errors or warnings', () => {
+    expect(checkFiles(bundled).findings).toEqual([]);
+  });
+
+  it('compiles every role with its resolved heartbeat in ms', () => {
+    const c = compileChecked(checkFiles(bundled));
+    expect(Object.keys(c.roles)).toEqual(['IC_AGENT', 'IC_MANAGER', 'IC_SUPERVISOR']);
+    expect(c.roles.IC_AGENT?.heartbeat.mode).toBe('B+CMS');
+    expect(c.roles.IC_SUPERVISOR?.heartbeat.mode).toBe('B');
+    expect(c.roles.IC_MANAGER?.heartbeat).toMatchObject({ profile: 'DEFAULT', mode: 'A', heartbeatLagMs: { value: 150_000 } });
+  });
+});
+
+describe('compileLandscape: shape', () => {
+  const c = compileChecked(checkFiles(bundled));
+
+  it('is an hbctl/v1 CompiledConfig with a sha256 hash', () => {
+    expect(c.apiVersion).toBe('hbctl/v1');
+    expect(c.kind).toBe('CompiledConfig');
+    expect(c.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('merges driver parameters (override over default) and converts seconds to ms', () => {
+    const config = c.communicationsConfigurations['IC Push Keep Alive'];
+    expect(config).toMatchObject({ cached: true, takesEffect: 'server-restart', parameters: { ChannelCleanupTimer: { value: 600_000, unit: 'ms' } } });
+    expect(config?.profiles[0]?.driver).toEqual({ name: 'Push Keep Alive', channelType: 'Push Keep Alive', libraryName: 'sscmimed', inbound: true, outbound: false });
+    expect(config?.profiles[0]?.parameters.PushKeepAliveTimer).toEqual({
+      type: 'seconds',
+      value: 180_000,
+      unit: 'ms',
+      origin: { source: 'profile-override', profile: 'Push Keep Alive' },
+    });
+    expect(config?.pushKeepAlive).toEqual({ pushKeepAliveTimerMs: 180_000, channelCleanupTimerMs: 600_000 });
+  });
+
+  it('parses the listener clopt and applies keep-alive on /dev/tcp', () => {
+    expect(c.listeners.WSL).toMatchObject({
+      srvgrp: 'WSLGRP',
+      srvid: 1000,
+      restart: true,
+      grace: 0,
+      address: '//ws.beasys.com:5120',
+      device: '/dev/tcp',
+      keepAlive: 'both',
+      keepAliveApplied: true,
+    });
+    expect(c.keepAlive).toEqual({ idleTimeMs: 300_000, probeIntervalMs: 30_000, probeCount: 4, origin: 'settings' });
+    expect(c.cms.CMS_MAIN).toEqual({ name: 'CMS_MAIN', endpoints: ['tcp://cms1.example.com:7001', 'tcp://cms2.example.com:7001'], ackTimeoutMs: 5_000 });
+  });
+
+  it('fills built-in keep-alive timing, CMS ackTimeout and a driver default when nothing sets them', () => {
+    const small = compileText(`---
+apiVersion: hbctl/v1
+kind: Cms
+metadata: { name: C }
+spec: { endpoints: ["tcp://c.example.com:1"] }
+---
+apiVersion: hbctl/v1
+kind: WorkstationListener
+metadata: { name: W }
+spec: { address: "//w.example.com:5120", device: /dev/xti }
+`);
+    expect(small.keepAlive).toEqual({ idleTimeMs: 300_000, probeIntervalMs: 30_000, probeCount: 4, origin: 'builtin' });
+    expect(small.cms.C?.ackTimeoutMs).toBe(5_000);
+    expect(small.listeners.W).toMatchObject({ keepAlive: 'none', keepAliveApplied: false, clopt: null, srvid: null, restart: false });
+  });
+});
+
+describe('compileLandscape: determinism', () => {
+  it('gives the same bytes twice and whatever the file order', () => {
+    const first = serializeCompiled(compileChecked(checkFiles(bundled)));
+    expect(serializeCompiled(compileChecked(checkFiles(bundled)))).toBe(first);
+    expect(serializeCompiled(compileChecked(checkFiles([...bundled].reverse())))).toBe(first);
+    const rotated = [...bundled.slice(2), ...bundled.slice(0, 2)];
+    expect(serializeCompiled(compileChecked(checkFiles(rotated)))).toBe(first);
+  });
+
+  it('changes the hash when a value changes', () => {
+    const base = compileChecked(checkFiles(bundled));
+    const edited = bundled.map(([f, t]) => [f, t.replace('PushKeepAliveTimer: 180', 'PushKeepAliveTimer: 200')] as [string, string]);
+    expect(compileChecked(checkFiles(edited)).hash).not.toBe(base.hash);
+  });
+
+  it('hashes the canonical JSON of everything but the hash', () => {
+    const c = compileChecked(checkFiles(bundled));
+    const { hash, ...body } = c;
+    const canonical = serializeCompiled(body as typeof c);
+    expect(hash).toBe(`sha256:${createHash('sha256').update(canonical).digest('hex')}`);
+    expect(hashOf(c)).toBe(hash);
+  });
+});
+
+describe('serializeCompiled: canonical JSON', () => {
+  const text = serializeCompiled(compileChecked(checkFiles(bundled)));
+
+  it('sorts keys at every level, indents by two spaces and ends with a newline', () => {
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.split('\n')[1]).toMatch(/^ {2}"apiVersion": "hbctl\/v1",$/);
+    const keysInOrder = (value: unknown): void => {
+      if (value === null || typeof value !== 'object') return;
+      if (!Array.isArray(value)) expect(Object.keys(value)).toEqual(Object.keys(value).sort());
+      Object.values(value).forEach(keysInOrder);
+    };
+    keysInOrder(JSON.parse(text));
+  });
+
+  it('round-trips through parseCompiled', () => {
+    const parsed = parseCompiled(text);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(serializeCompiled(parsed.value)).toBe(text);
+  });
+});
+
+describe('parseCompiled', () => {
+  it.each([
+    ['not json', 'not JSON'],
+    ['[]', 'not a JSON object'],
+    ['{"apiVersion":"hbctl/v1","kind":"HeartbeatProfile"}', 'not a compiled hbctl config'],
+    ['{"apiVersion":"hbctl/v1","kind":"CompiledConfig","roles":{}}', 'lacks the object "communicationsConfigurations"'],
+  ])('rejects %s', (text, message) => {
+    const parsed = parseCompiled(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain(message);
+  });
+});
+
+describe('compileLandscape: purity', () => {
+  it('leaves compileLandscape pure: the landscape is not modified', () => {
+    const result = checkFiles(bundled);
+    const before = JSON.stringify(result.landscape.businessRoles.map((r) => r.spec));
+    compileLandscape(result.landscape);
+    expect(JSON.stringify(result.landscape.businessRoles.map((r) => r.spec))).toBe(before);
+  });
+});
