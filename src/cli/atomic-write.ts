@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { IoError } from '../errors.js';
+import { reason } from './io-reason.js';
+
+/**
+ * Replaces `file` with `content` so a reader sees either the old bytes or the
+ * new ones, never a mix: write a uniquely named temp file in the same
+ * directory (rename is only atomic within one file system), fsync it, rename
+ * it over the target. On any failure the temp file is removed and the target
+ * is left untouched (renaming onto a directory fails, so a directory is
+ * never replaced).
+ */
+export async function writeFileAtomic(file: string, content: string, shownAs = file): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new IoError(`cannot write ${shownAs}: ${reason(err)}`, file);
+  }
+  await syncDirectory(dirname(file));
+}
+
+/** Makes the rename itself durable; some platforms cannot open directories, which is fine. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Best effort only: the file content is already synced.
+  }
+}

@@ -1,0 +1,152 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { compileLandscape } from '../../config/compile.js';
+import { parseDuration } from '../../config/duration.js';
+import type { Finding } from '../../config/finding.js';
+import type { ScenarioDocument } from '../../config/model.js';
+import { checkPaths } from '../../config/pipeline.js';
+import { suggestion } from '../../config/rules/suggest.js';
+import { UsageError } from '../../errors.js';
+import { createProgress } from '../../sim/progress.js';
+import { renderReportHtml } from '../../sim/report/html.js';
+import { formatReportText } from '../../sim/report/text.js';
+import { normalizeScenario } from '../../sim/scenario.js';
+import { serializeReport, simulate } from '../../sim/simulate.js';
+import { SETTABLE_FIELDS } from '../../sim/variants.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { colourLevel } from '../colour.js';
+import { DEFAULT_PATHS, hasErrors, printFindings } from '../findings.js';
+import { buildReport } from '../format/report.js';
+import type { CliIo } from '../io.js';
+import type { SimulateCliOptions } from './simulate-options.js';
+
+interface Parsed {
+  format: 'text' | 'json';
+  seed: number | undefined;
+  compare: string[];
+  set: Record<string, number[]>;
+}
+
+/**
+ * `hbctl simulate`: check the configuration and the scenario file, run the
+ * scenario (one run per compared variant) and print the report. Exit 0 after
+ * a run, 1 when the input has error findings (printed to stderr), 2 (thrown
+ * UsageError/IoError) for bad options or unreadable files.
+ */
+export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Promise<number> {
+  const parsed = parseOptions(opts);
+  const scenarioPath = resolve(io.cwd, opts.scenario);
+  const paths = opts.paths.length > 0 ? [...opts.paths] : [...DEFAULT_PATHS];
+  if (!paths.some((p) => covers(resolve(io.cwd, p), scenarioPath))) paths.push(opts.scenario);
+  const result = await checkPaths(paths, { cwd: io.cwd });
+  if (await printIfFailing(result.findings, result, io)) return 1;
+
+  const docs = result.landscape.scenarios.filter((s) => resolve(io.cwd, s.doc.file) === scenarioPath);
+  const doc: ScenarioDocument | undefined = docs[0];
+  if (doc === undefined) throw new UsageError(`--scenario ${opts.scenario}: the file holds no document of kind Scenario`);
+  if (docs.length > 1) {
+    io.stderr.write(`hbctl: ${opts.scenario} holds ${docs.length} scenarios; running the first, '${doc.name}'\n`);
+  }
+  const compiled = compileLandscape(result.landscape);
+  const normalized = normalizeScenario(doc, compiled);
+  if ((await printIfFailing(normalized.findings, result, io)) || normalized.scenario === undefined) return 1;
+  const scenario = normalized.scenario;
+
+  const showProgress = io.stderr.isTTY === true && opts.quiet !== true;
+  const progress = showProgress ? createProgress(io.stderr, scenario.durationMs) : undefined;
+  let report;
+  try {
+    report = simulate({
+      landscape: result.landscape,
+      scenario,
+      ...(parsed.seed === undefined ? {} : { seed: parsed.seed }),
+      compare: parsed.compare,
+      set: parsed.set,
+      ...(progress === undefined ? {} : { onProgress: (doneMs: number, totalMs: number) => progress.update((doneMs / totalMs) * scenario.durationMs) }),
+    });
+  } finally {
+    progress?.done();
+  }
+  if (parsed.format === 'json') {
+    io.stdout.write(serializeReport(report));
+  } else {
+    const color = colourLevel(io.stdout, io.env) > 0;
+    io.stdout.write(formatReportText(report, { color, ...(io.stdout.columns === undefined ? {} : { width: io.stdout.columns }) }));
+  }
+  if (opts.html !== undefined) {
+    const target = resolve(io.cwd, opts.html);
+    await writeFileAtomic(target, renderReportHtml(report), shown(io.cwd, target));
+    io.stderr.write(`hbctl: HTML report written to ${shown(io.cwd, target)}\n`);
+  }
+  return 0;
+}
+
+/** Prints findings to stderr when there are any; true when one is an error. */
+async function printIfFailing(findings: readonly Finding[], result: Awaited<ReturnType<typeof checkPaths>>, io: CliIo): Promise<boolean> {
+  if (findings.length === 0) return false;
+  const report = buildReport(result.documents, findings, result.sources);
+  if (!hasErrors(report)) return false;
+  await printFindings(io.stderr, io, 'text', report);
+  io.stderr.write('hbctl: nothing simulated: fix the errors above first\n');
+  return true;
+}
+
+export function parseOptions(opts: SimulateCliOptions): Parsed {
+  if (opts.format !== 'text' && opts.format !== 'json') {
+    throw new UsageError(`simulate: unknown format "${opts.format}" (text or json)`);
+  }
+  return { format: opts.format, seed: parseSeed(opts.seed), compare: parseCompare(opts.compare), set: parseSet(opts.set) };
+}
+
+function parseSeed(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (!/^\d{1,10}$/.test(text) || Number(text) > 0xffff_ffff) {
+    throw new UsageError(`--seed ${raw}: write a whole number from 0 to 4294967295`);
+  }
+  return Number(text);
+}
+
+function parseCompare(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const names = raw.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new UsageError(`--compare ${raw}: write profile names separated by commas, e.g. DEFAULT,STRICT`);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new UsageError(`--compare: ${dup} is listed twice`);
+  return names;
+}
+
+function parseSet(items: readonly string[]): Record<string, number[]> {
+  const set: Record<string, number[]> = {};
+  for (const item of items) {
+    const m = /^\s*([A-Za-z]+)\s*=(.*)$/.exec(item);
+    if (m === null) throw new UsageError(`--set ${item}: write field=value,value,…, e.g. heartbeatLag=30,60,90`);
+    const field = m[1] as string;
+    if (!SETTABLE_FIELDS.includes(field)) {
+      throw new UsageError(`--set ${item}: '${field}' is not a heartbeat field; ${suggestion(field, SETTABLE_FIELDS, '')}`);
+    }
+    if (set[field] !== undefined) throw new UsageError(`--set: ${field} is given twice; list all its values in one --set`);
+    set[field] = (m[2] as string).split(',').map((v) => parseSetValue(field, v.trim(), item));
+  }
+  return set;
+}
+
+function parseSetValue(field: string, value: string, item: string): number {
+  if (field === 'watchdogEnabled') {
+    if (value === 'true') return 1;
+    if (value === 'false') return 0;
+    throw new UsageError(`--set ${item}: watchdogEnabled takes true or false`);
+  }
+  const parsed = parseDuration(/^\d+$/.test(value) ? Number(value) : value);
+  if (!parsed.ok) throw new UsageError(`--set ${item}: ${parsed.message}`);
+  return parsed.ms;
+}
+
+/** Whether loading `path` (a file, or a directory recursively) already reads `file`. */
+function covers(path: string, file: string): boolean {
+  return path === file || file.startsWith(path.endsWith(sep) ? path : path + sep);
+}
+
+function shown(cwd: string, target: string): string {
+  const rel = relative(cwd, target);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : target;
+}

@@ -1,0 +1,61 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { compileLandscape } from '../config/compile.js';
+import type { CompiledConfig } from '../config/compiled.js';
+import { IoError, UsageError } from '../errors.js';
+import { reason } from './io-reason.js';
+import { checkInput, hasErrors } from './findings.js';
+import type { FindingsReport } from './format/report.js';
+import type { CliIo } from './io.js';
+
+/** A compiled config, or the findings that stopped compiling it. */
+export type CompiledInput = { ok: true; compiled: CompiledConfig } | { ok: false; report: FindingsReport };
+
+/**
+ * One side of `hbctl diff`: a compiled JSON file (recognised by
+ * `"kind": "CompiledConfig"`), or YAML files that are checked and compiled.
+ */
+export async function loadCompiledOrYaml(path: string, io: CliIo): Promise<CompiledInput> {
+  const full = resolve(io.cwd, path);
+  const info = await stat(full).catch((err: unknown) => {
+    throw new IoError(`cannot read ${path}: ${reason(err)}`, path);
+  });
+  if (info.isFile() && (await looksLikeJson(full, path))) {
+    return { ok: true, compiled: await readCompiled(full, path) };
+  }
+  const { result, report } = await checkInput([path], io);
+  if (hasErrors(report)) return { ok: false, report };
+  return { ok: true, compiled: compileLandscape(result.landscape) };
+}
+
+async function looksLikeJson(full: string, shown: string): Promise<boolean> {
+  if (/\.json$/i.test(full)) return true;
+  const head = await readText(full, shown);
+  return head.trimStart().startsWith('{');
+}
+
+async function readText(full: string, shown: string): Promise<string> {
+  try {
+    return await readFile(full, 'utf8');
+  } catch (err) {
+    throw new IoError(`cannot read ${shown}: ${reason(err)}`, shown);
+  }
+}
+
+async function readCompiled(full: string, shown: string): Promise<CompiledConfig> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readText(full, shown));
+  } catch (err) {
+    if (err instanceof IoError) throw err;
+    throw new UsageError(`${shown} is not valid JSON: ${(err as Error).message}`);
+  }
+  const v = value as Partial<CompiledConfig> | null;
+  if (v === null || typeof v !== 'object' || v.kind !== 'CompiledConfig') {
+    throw new UsageError(`${shown} is JSON but not a compiled config ("kind": "CompiledConfig"); pass YAML or the output of hbctl compile`);
+  }
+  if (typeof v.roles !== 'object' || v.roles === null) {
+    throw new UsageError(`${shown} is a compiled config without "roles"; recompile it with hbctl compile`);
+  }
+  return v as CompiledConfig;
+}

@@ -1,0 +1,44 @@
+import { checkPaths, type CheckResult } from '../config/pipeline.js';
+import { chalkFor } from './colour.js';
+import { renderFindings, type FindingsFormat } from './format/index.js';
+import { buildReport, type FindingsOptions, type FindingsReport } from './format/report.js';
+import type { SarifRuleInfo } from './format/sarif.js';
+import type { CliIo, OutStream } from './io.js';
+import { packageVersion } from './version.js';
+
+/** The directory every command reads when no path is given. */
+export const DEFAULT_PATHS: readonly string[] = ['profiles'];
+
+export interface CheckedInput {
+  result: CheckResult;
+  report: FindingsReport;
+}
+
+/** Reads and checks `paths` (or `profiles/`) relative to `io.cwd`. Throws `IoError` for unreadable input. */
+export async function checkInput(paths: readonly string[], io: CliIo): Promise<CheckedInput> {
+  const result = await checkPaths(paths.length > 0 ? paths : DEFAULT_PATHS, { cwd: io.cwd });
+  return { result, report: buildReport(result.documents, result.findings, result.sources) };
+}
+
+export function hasErrors(report: FindingsReport): boolean {
+  return report.findings.some((f) => f.severity === 'error');
+}
+
+/** Writes the findings report to `stream` in `format`, coloured for that stream when it is text. */
+export async function printFindings(
+  stream: OutStream,
+  io: CliIo,
+  format: FindingsFormat,
+  report: FindingsReport,
+  opts: FindingsOptions = {},
+): Promise<void> {
+  const rules = format === 'sarif' ? await loadRules() : [];
+  const chalk = chalkFor(stream, io.env);
+  stream.write(renderFindings(format, report, { ...opts, chalk, rules, version: packageVersion() }));
+}
+
+/** Loaded only for SARIF, which is the one format that lists every rule. */
+async function loadRules(): Promise<readonly SarifRuleInfo[]> {
+  const mod = await import('../config/rules/index.js');
+  return mod.RULES;
+}

@@ -1,0 +1,154 @@
+import { Command, Option } from 'commander';
+import type { SimulateCliOptions } from './commands/simulate-options.js';
+import type { CliIo } from './io.js';
+import { FINDINGS_FORMATS } from './format/index.js';
+import { packageVersion } from './version.js';
+
+/** Receives the exit code of the command that ran. */
+export type Done = (code: number) => void;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Declares the commands and normalises their options; each action lazily
+ * imports its command module so `hbctl schema` never loads the simulator.
+ */
+export function buildProgram(io: CliIo, done: Done): Command {
+  const program = new Command('hbctl')
+    .description('Validate, explain, compile and simulate contact-center heartbeat, watchdog and keep-alive settings.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // main() prints commander's errors itself, as one `hbctl: ...` line.
+      outputError: () => undefined,
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .addHelpText('after', '\nExit codes: 0 ok, 1 findings (validate/compile/explain) or changes (diff), 2 usage or I/O error.');
+  addValidate(program, io, done);
+  addCompile(program, io, done);
+  addExplain(program, io, done);
+  addSchema(program, io, done);
+  addDiff(program, io, done);
+  addSimulate(program, io, done);
+  return program;
+}
+
+function addValidate(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('validate')
+    .description('check YAML files or directories (default profiles/)')
+    .argument('[paths...]', 'files or directories (default profiles/)')
+    .addOption(new Option('--format <format>', 'output format').choices(FINDINGS_FORMATS).default('text'))
+    .option('--strict', 'warnings fail too (exit 1)')
+    .option('-q, --quiet', 'list errors only (warnings still count in the summary)')
+    .addHelpText('after', '\nExit codes: 0 valid, 1 error findings (or warnings with --strict), 2 usage or I/O error.')
+    .action(async (paths: string[], o: { format: (typeof FINDINGS_FORMATS)[number]; strict?: boolean; quiet?: boolean }) => {
+      const { validate } = await import('./commands/validate.js');
+      done(await validate({ paths, format: o.format, strict: o.strict === true, quiet: o.quiet === true }, io));
+    });
+}
+
+function addCompile(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('compile')
+    .description('write the deterministic runtime JSON (nothing is written when there are errors)')
+    .argument('[paths...]', 'files or directories (default profiles/)')
+    .option('-o, --output <file>', 'target file, written atomically; "-" or omitted: stdout')
+    .addOption(new Option('--format <format>', 'output format').choices(['json']).default('json'))
+    .addHelpText('after', '\nExit codes: 0 written, 1 error findings (nothing written), 2 usage or I/O error.')
+    .action(async (paths: string[], o: { output?: string; format: string }) => {
+      const { compile } = await import('./commands/compile.js');
+      done(await compile({ paths, format: o.format, ...(o.output !== undefined ? { output: o.output } : {}) }, io));
+    });
+}
+
+function addExplain(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('explain')
+    .description("show a role's effective settings, each value with its origin")
+    .argument('<role>', 'business role name')
+    .argument('[paths...]', 'files or directories (default profiles/)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nExit codes: 0 ok, 1 error findings in the input, 2 unknown role, usage or I/O error.')
+    .action(async (role: string, paths: string[], o: { format: 'text' | 'json' }) => {
+      const { explain } = await import('./commands/explain.js');
+      done(await explain({ role, paths, format: o.format }, io));
+    });
+}
+
+function addSchema(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('schema')
+    .description('print the JSON Schema of one kind, or of all kinds')
+    .argument('[kind]', 'e.g. HeartbeatProfile or heartbeat-profile')
+    .action(async (kind: string | undefined) => {
+      const { schema } = await import('./commands/schema.js');
+      done(await schema(kind !== undefined ? { kind } : {}, io));
+    });
+}
+
+function addDiff(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('diff')
+    .description('compare two configurations (YAML file/directory or compiled JSON) role by role')
+    .argument('<old>', 'YAML file or directory, or a compiled JSON file')
+    .argument('<new>', 'YAML file or directory, or a compiled JSON file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no change, 1 changes, 2 usage or I/O error, or error findings in a YAML side (printed; nothing is compared).',
+    )
+    .action(async (oldPath: string, newPath: string, o: { format: 'text' | 'json' }) => {
+      const { diff } = await import('./commands/diff.js');
+      done(await diff({ old: oldPath, new: newPath, format: o.format }, io));
+    });
+}
+
+function addSimulate(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('simulate')
+    .description('deterministic virtual-time run of browsers, CMS and faults against the compiled config')
+    .argument('[paths...]', 'files or directories (default profiles/)')
+    .requiredOption('--scenario <file>', 'scenario YAML file')
+    .option('--seed <n>', 'random seed (same seed, same report)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('--html <file>', 'also write an HTML report')
+    .option('--compare <names>', 'comma-separated heartbeat profile names to run side by side')
+    .option('--set <field=values>', 'variants of a profile field, e.g. heartbeatLag=30,60,90 (repeatable)', collect, [])
+    .option('-q, --quiet', 'no progress output')
+    .action(async (paths: string[], o: SimulateFlags) => {
+      const { simulateCommand } = await import('./commands/simulate.js');
+      done(await simulateCommand(simulateOptions(paths, o), io));
+    });
+}
+
+interface SimulateFlags {
+  scenario: string;
+  seed?: string;
+  format: string;
+  html?: string;
+  compare?: string;
+  set: string[];
+  quiet?: boolean;
+}
+
+function simulateOptions(paths: string[], o: SimulateFlags): SimulateCliOptions {
+  return {
+    paths,
+    scenario: o.scenario,
+    format: o.format,
+    set: o.set,
+    quiet: o.quiet === true,
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.html !== undefined ? { html: o.html } : {}),
+    ...(o.compare !== undefined ? { compare: o.compare } : {}),
+  };
+}
