@@ -1,0 +1,129 @@
+import { Composer, LineCounter, Parser, Schema } from 'yaml';
+import type { CST, Document } from 'yaml';
+import { removeForbiddenKeys, scanTree } from './_yaml-ast.js';
+import { findTooDeepOffset, TOO_DEEP_MESSAGE } from './_yaml-cst.js';
+import { checkAliasExpansion, MAX_ALIAS_EXPANSION_NODES } from './_yaml-expand.js';
+import {
+  fileFinding,
+  HB001_YAML_SYNTAX,
+  HB005_EMPTY_FILE,
+  HB006_ALIAS_LIMIT,
+  HB007_NESTING_TOO_DEEP,
+  libraryFinding,
+  offsetFinding,
+} from './_yaml-findings.js';
+import type { LoadedDocument } from './document.js';
+import type { Finding } from './finding.js';
+import { isEmptyNode, keyPosition, nodePosition } from './positions.js';
+
+/**
+ * One shared YAML 1.2 core schema: building a schema per document is a large
+ * part of the cost of many small documents, and a shared instance also keeps
+ * a `%YAML 1.1` directive from switching a document to the 1.1 schema.
+ */
+const CORE_SCHEMA = new Schema({ schema: 'core', resolveKnownTags: true });
+
+const COMPOSER_OPTIONS = {
+  version: '1.2',
+  schema: CORE_SCHEMA,
+  // Duplicate keys are found by `scanTree`, which also names the first key's line.
+  uniqueKeys: false,
+  // Warnings go into findings; the library must not print to the console.
+  logLevel: 'error',
+} as const;
+
+/** Parses every document of one YAML text. Pure; returns findings instead of throwing. */
+export function parseYamlText(text: string, file: string): { documents: LoadedDocument[]; findings: Finding[] } {
+  const lineCounter = new LineCounter();
+  const composer = new Composer(COMPOSER_OPTIONS);
+  const documents: LoadedDocument[] = [];
+  const findings: Finding[] = [];
+  // The composer yields a document only when the next one starts: queue the indexes of the documents fed to it.
+  const pendingIndexes: number[] = [];
+  let nextIndex = 0;
+  let skipping = false;
+  const accept = (doc: Document.Parsed): void => {
+    const loaded = loadDocument(doc, lineCounter, file, pendingIndexes.shift() ?? 0, findings);
+    if (loaded) documents.push(loaded);
+  };
+  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+    if (token.type === 'document') {
+      const index = nextIndex++;
+      skipping = rejectTooDeep(token, lineCounter, file, findings);
+      if (skipping) continue;
+      pendingIndexes.push(index);
+    } else if (token.type === 'directive') {
+      skipping = false;
+    } else if (skipping) {
+      // The rest of a rejected document (its `...` end marker, comments) is not composed either.
+      continue;
+    }
+    for (const doc of composer.next(token)) accept(doc);
+  }
+  for (const doc of composer.end()) accept(doc);
+  const stream = composer.streamInfo();
+  for (const error of [...stream.errors, ...stream.warnings]) findings.push(libraryFinding(file, lineCounter, error));
+  if (documents.length === 0 && findings.length === 0) {
+    findings.push(fileFinding(file, HB005_EMPTY_FILE, 'warning', 'empty file: no YAML documents'));
+  }
+  return { documents, findings };
+}
+
+function rejectTooDeep(token: CST.Document, lineCounter: LineCounter, file: string, findings: Finding[]): boolean {
+  const offset = findTooDeepOffset(token);
+  if (offset === undefined) return false;
+  findings.push(offsetFinding(file, lineCounter, HB007_NESTING_TOO_DEEP, 'error', TOO_DEEP_MESSAGE, [offset]));
+  return true;
+}
+
+/** Findings of one composed document, and the document itself when its data is usable. */
+function loadDocument(
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  file: string,
+  index: number,
+  findings: Finding[],
+): LoadedDocument | undefined {
+  for (const error of doc.errors) findings.push(libraryFinding(file, lineCounter, error));
+  for (const warning of doc.warnings) findings.push(libraryFinding(file, lineCounter, warning));
+  // `---` followed by nothing: an empty document in a stream is skipped silently.
+  if (isEmptyNode(doc.contents)) return undefined;
+  const scan = scanTree(doc, lineCounter, file);
+  // A loop: a huge map can have more duplicate keys than a call takes arguments.
+  for (const finding of scan.findings) findings.push(finding);
+  if (!scan.usable) return undefined;
+  if (scan.aliases.length > 0) {
+    const expansion = checkAliasExpansion(doc, scan, lineCounter, file);
+    for (const finding of expansion) findings.push(finding);
+    if (expansion.length > 0) return undefined;
+  }
+  const converted = toData(doc, lineCounter, file);
+  if ('finding' in converted) {
+    findings.push(converted.finding);
+    return undefined;
+  }
+  if (scan.hasForbiddenKeys) removeForbiddenKeys(converted.data);
+  return {
+    file,
+    index,
+    data: converted.data,
+    yaml: doc,
+    lineCounter,
+    position: (path) => nodePosition(doc, lineCounter, path),
+    keyPosition: (path) => keyPosition(doc, lineCounter, path),
+  };
+}
+
+function toData(doc: Document.Parsed, lineCounter: LineCounter, file: string): { data: unknown } | { finding: Finding } {
+  try {
+    // The expansion check above already bounds aliases; the library's own limit is a second line of defence.
+    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION_NODES }) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const [rule, message] =
+      error instanceof ReferenceError
+        ? [HB006_ALIAS_LIMIT, `aliases cannot be expanded safely (${reason}): use fewer nested aliases`]
+        : [HB001_YAML_SYNTAX, `the document cannot be converted to data: ${reason}`];
+    return { finding: offsetFinding(file, lineCounter, rule, 'error', message, doc.contents?.range) };
+  }
+}

@@ -1,0 +1,34 @@
+import { findYamlFiles } from './_yaml-files.js';
+import { parseYamlText } from './_yaml-parse.js';
+import { readYamlFile } from './_yaml-read.js';
+import type { LoadedDocument, LoadResult } from './document.js';
+import type { Finding } from './finding.js';
+
+export { parseYamlText } from './_yaml-parse.js';
+export { decodeYamlBytes, MAX_FILE_BYTES } from './_yaml-read.js';
+export { MAX_NESTING_DEPTH } from './_yaml-cst.js';
+export { MAX_ALIAS_EXPANSION_NODES } from './_yaml-expand.js';
+
+/**
+ * Loads YAML files and directories (relative to `opts.cwd`): every document
+ * with its data and positions, the findings about the files' content, and
+ * each file's text. Throws `IoError` only when input cannot be found or read.
+ */
+export async function loadPaths(paths: readonly string[], opts: { cwd: string }): Promise<LoadResult> {
+  const documents: LoadedDocument[] = [];
+  const findings: Finding[] = [];
+  const sources = new Map<string, string>();
+  for (const input of await findYamlFiles(paths, opts.cwd)) {
+    const read = await readYamlFile(input.absolutePath, input.file);
+    if ('finding' in read) {
+      findings.push(read.finding);
+      continue;
+    }
+    sources.set(input.file, read.text);
+    const parsed = parseYamlText(read.text, input.file);
+    // Loops, not `push(...items)`: a 10 MiB file can hold more documents or findings than a call takes arguments.
+    for (const doc of parsed.documents) documents.push(doc);
+    for (const finding of parsed.findings) findings.push(finding);
+  }
+  return { documents, findings, sources };
+}

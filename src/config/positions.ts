@@ -1,0 +1,117 @@
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, LineCounter, Node, Pair } from 'yaml';
+import type { SourcePosition, YamlPath } from './document.js';
+
+/**
+ * Source positions of nodes in a parsed YAML document, computed on demand:
+ * validating thousands of documents asks for only a handful of positions, so
+ * nothing is precomputed.
+ */
+
+/** 1-based position of `startOffset` (and of `endOffset` when given) in the text counted by `lineCounter`. */
+export function offsetPosition(lineCounter: LineCounter, startOffset: number, endOffset?: number): SourcePosition {
+  const start = linePos(lineCounter, startOffset);
+  const pos: SourcePosition = { line: start.line, column: start.col };
+  if (endOffset !== undefined && endOffset > startOffset) {
+    const end = linePos(lineCounter, endOffset);
+    pos.endLine = end.line;
+    pos.endColumn = end.col;
+  }
+  return pos;
+}
+
+/** Position of the node at `path`, or of its deepest existing ancestor. */
+export function nodePosition(doc: Document.Parsed, lineCounter: LineCounter, path: YamlPath): SourcePosition {
+  const found = walk(doc, path);
+  const node = found.node;
+  // An empty value (`key:` with nothing after it) has no text of its own: point at its key.
+  if (found.pair && (!node || isEmptyNode(node)) && isNodeWithRange(found.pair.key)) {
+    return rangePosition(lineCounter, found.pair.key);
+  }
+  if (node && isNodeWithRange(node)) return rangePosition(lineCounter, node);
+  return offsetPosition(lineCounter, doc.range[0]);
+}
+
+/**
+ * Position of the key of the last element of `path` (for findings about the
+ * key itself, such as unknown keys); falls back to `nodePosition`.
+ */
+export function keyPosition(doc: Document.Parsed, lineCounter: LineCounter, path: YamlPath): SourcePosition {
+  const found = walk(doc, path);
+  if (found.depth === path.length && found.pair && isNodeWithRange(found.pair.key)) {
+    return rangePosition(lineCounter, found.pair.key);
+  }
+  return nodePosition(doc, lineCounter, path);
+}
+
+interface WalkResult {
+  /** The deepest node reached (`null` for an empty pair value). */
+  node: unknown;
+  /** The pair through which `node` was reached, when the last step was a map key. */
+  pair: Pair | undefined;
+  /** How many path elements were followed. */
+  depth: number;
+}
+
+function walk(doc: Document.Parsed, path: YamlPath): WalkResult {
+  let node: unknown = doc.contents;
+  let pair: Pair | undefined;
+  let depth = 0;
+  for (const element of path) {
+    const container = isAlias(node) ? node.resolve(doc) : node;
+    const next = step(container, element);
+    if (!next) break;
+    node = next.node;
+    pair = next.pair;
+    depth++;
+  }
+  return { node, pair, depth };
+}
+
+function step(container: unknown, element: string | number): { node: unknown; pair?: Pair } | undefined {
+  if (isMap(container)) {
+    const wanted = String(element);
+    // Search from the end: with a duplicated key, the later value is the one in the data.
+    for (let i = container.items.length - 1; i >= 0; i--) {
+      const pair = container.items[i];
+      if (pair && isScalar(pair.key) && scalarKeyString(pair.key.value) === wanted) {
+        return { node: pair.value, pair };
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(container)) {
+    const index = typeof element === 'number' ? element : /^\d+$/.test(element) ? Number(element) : -1;
+    if (index < 0 || index >= container.items.length) return undefined;
+    const item: unknown = container.items[index];
+    if (isPair(item)) return { node: item.value, pair: item };
+    return { node: item };
+  }
+  return undefined;
+}
+
+/** The property name `toJS` gives a scalar key. */
+export function scalarKeyString(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** A node with no text of its own: the value of `key:` or the content of an empty document. */
+export function isEmptyNode(node: unknown): boolean {
+  return (
+    isScalar(node) && node.value === null && !!node.range && node.range[0] === node.range[1] && !node.tag && !node.anchor
+  );
+}
+
+function isNodeWithRange(node: unknown): node is Node & { range: [number, number, number] } {
+  return !!node && typeof node === 'object' && Array.isArray((node as Node).range);
+}
+
+function rangePosition(lineCounter: LineCounter, node: { range: [number, number, number] }): SourcePosition {
+  return offsetPosition(lineCounter, node.range[0], node.range[1]);
+}
+
+function linePos(lineCounter: LineCounter, offset: number): { line: number; col: number } {
+  const pos = lineCounter.linePos(Math.max(0, offset));
+  // `line` is 0 when no newline was ever counted (an unparsed text): treat as the first line.
+  return { line: Math.max(1, pos.line), col: Math.max(1, pos.col) };
+}
