@@ -31,9 +31,24 @@ export function yamlKeyOf(key: HeartbeatKey): HeartbeatYamlKey {
 /** Effective values of a profile with their origins: the six fields of `ResolvedHeartbeat`. */
 export type ResolvedFields = { [K in HeartbeatKey]: ResolvedValue<BuiltinHeartbeat[K]> };
 
-/** First definition wins; duplicates are reported by HB200. */
+const nameIndexes = new WeakMap<readonly { name: string }[], { length: number; byName: Map<string, unknown> }>();
+
+/**
+ * First definition wins; duplicates are reported by HB200. Rules and compile
+ * look names up once per reference, so a linear scan would make a landscape of
+ * 10,000 documents quadratic: the index is built once per entity list (and
+ * rebuilt if the list has grown since).
+ */
 export function findByName<T extends { name: string }>(items: readonly T[], name: string | undefined): T | undefined {
-  return name === undefined ? undefined : items.find((item) => item.name === name);
+  if (name === undefined) return undefined;
+  let index = nameIndexes.get(items);
+  if (index === undefined || index.length !== items.length) {
+    const byName = new Map<string, unknown>();
+    for (const item of items) if (!byName.has(item.name)) byName.set(item.name, item);
+    index = { length: items.length, byName };
+    nameIndexes.set(items, index);
+  }
+  return index.byName.get(name) as T | undefined;
 }
 
 export function modeOf(watchdogEnabled: boolean, cmsPingIntervalMs: number): HeartbeatMode {
