@@ -38,7 +38,7 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   const paths = opts.paths.length > 0 ? [...opts.paths] : [...DEFAULT_PATHS];
   if (!paths.some((p) => covers(resolve(io.cwd, p), scenarioPath))) paths.push(opts.scenario);
   const result = await checkPaths(paths, { cwd: io.cwd });
-  if (await printIfFailing(result.findings, result, io)) return 1;
+  if (await printFindingsOf(result.findings, result, io, false)) return 1;
 
   const docs = result.landscape.scenarios.filter((s) => resolve(io.cwd, s.doc.file) === scenarioPath);
   const doc: ScenarioDocument | undefined = docs[0];
@@ -48,7 +48,7 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   }
   const compiled = compileLandscape(result.landscape);
   const normalized = normalizeScenario(doc, compiled);
-  if ((await printIfFailing(normalized.findings, result, io)) || normalized.scenario === undefined) return 1;
+  if ((await printFindingsOf(normalized.findings, result, io, true)) || normalized.scenario === undefined) return 1;
   const scenario = normalized.scenario;
 
   const showProgress = io.stderr.isTTY === true && opts.quiet !== true;
@@ -80,14 +80,25 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   return 0;
 }
 
-/** Prints findings to stderr when there are any; true when one is an error. */
-async function printIfFailing(findings: readonly Finding[], result: Awaited<ReturnType<typeof checkPaths>>, io: CliIo): Promise<boolean> {
+/**
+ * Prints findings to stderr when one is an error (or, with `warnings`, when
+ * there are any: scenario warnings such as a fault after the end matter for
+ * the run; configuration warnings are `hbctl validate`'s business). True when
+ * one is an error.
+ */
+async function printFindingsOf(
+  findings: readonly Finding[],
+  result: Awaited<ReturnType<typeof checkPaths>>,
+  io: CliIo,
+  warnings: boolean,
+): Promise<boolean> {
   if (findings.length === 0) return false;
   const report = buildReport(result.documents, findings, result.sources);
-  if (!hasErrors(report)) return false;
+  const failed = hasErrors(report);
+  if (!failed && !warnings) return false;
   await printFindings(io.stderr, io, 'text', report);
-  io.stderr.write('hbctl: nothing simulated: fix the errors above first\n');
-  return true;
+  if (failed) io.stderr.write('hbctl: nothing simulated: fix the errors above first\n');
+  return failed;
 }
 
 export function parseOptions(opts: SimulateCliOptions): Parsed {

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Benchmark of `hbctl simulate` (run `npm run build` first; `npm run bench` does).
+//
+//   node bench/simulate.mjs                 1,000 / 10,000 / 100,000 agents + the fake-timers baseline
+//   node bench/simulate.mjs --sizes 1000,10000 --baseline-budget 30
+//
+// Scenario: mode B with the CMS check (ping 30 s, watchdog sleep 120 s, lag
+// 150 s, CMS ping 60 s), one simulated hour, default network (40 ms ± 20 ms),
+// 2 calls/s with a 3 min handle time, no faults. Each size runs in a child
+// process so its peak RSS (process.resourceUsage().maxRSS) is its own.
+//
+// Baseline: the same engines driven the way a user would write it without
+// the simulator: a Clock over @sinonjs/fake-timers' createClock(), every
+// browser a per-agent setInterval ping timer (plus one setTimeout per ping
+// for its network delay). It runs on the 10,000-agent case for at most
+// --baseline-budget wall seconds; its rate (simulated s per wall s) is
+// compared with the simulator's on the same case.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const HOUR_MS = 3_600_000;
+const SELF = fileURLToPath(import.meta.url);
+const DIST = new URL('../dist/', import.meta.url);
+
+function landscapeText(agents) {
+  return `apiVersion: hbctl/v1
+kind: HeartbeatProfile
+metadata: { name: DEFAULT }
+spec: { browserPingInterval: 30, watchdogEnabled: true, watchdogSleepTime: 120, heartbeatWatchdogLag: 150, cmsPingInterval: 60 }
+---
+apiVersion: hbctl/v1
+kind: BusinessRole
+metadata: { name: AGENT }
+spec: { cms: CMS }
+---
+apiVersion: hbctl/v1
+kind: Cms
+metadata: { name: CMS }
+spec: { endpoints: [ "tcp://cms.example.com:7001" ], ackTimeout: 5 }
+---
+apiVersion: hbctl/v1
+kind: Scenario
+metadata: { name: bench-${agents} }
+spec:
+  duration: 1h
+  seed: 1
+  agents: [ { role: AGENT, count: ${agents} } ]
+  calls: { ratePerSecond: 2, handleTime: 3m }
+`;
+}
+
+async function prepare(agents) {
+  const { checkText } = await import(new URL('config/pipeline.js', DIST));
+  const { compileLandscape } = await import(new URL('config/compile.js', DIST));
+  const { normalizeScenario } = await import(new URL('sim/scenario.js', DIST));
+  const checked = checkText(landscapeText(agents), 'bench.yaml');
+  const errors = checked.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new Error(`bench landscape invalid: ${JSON.stringify(errors)}`);
+  const compiled = compileLandscape(checked.landscape);
+  const { scenario, findings } = normalizeScenario(checked.landscape.scenarios[0], compiled);
+  if (scenario === undefined) throw new Error(`bench scenario invalid: ${JSON.stringify(findings)}`);
+  return { landscape: checked.landscape, compiled, scenario };
+}
+
+async function childSimulate(agents) {
+  const { simulate } = await import(new URL('sim/simulate.js', DIST));
+  const { landscape, scenario } = await prepare(agents);
+  const t0 = performance.now();
+  const report = simulate({ landscape, scenario });
+  const wallMs = performance.now() - t0;
+  const run = report.runs[0];
+  return { kind: 'sim', agents, wallMs, simulatedMs: report.durationMs, events: run.events, cmsPings: run.metrics.cmsPings, maxRssKb: process.resourceUsage().maxRSS };
+}
+
+/** What a user would write without the simulator: per-agent timers on fake-timers. */
+async function childBaseline(agents, budgetS) {
+  const FakeTimers = (await import('@sinonjs/fake-timers')).default;
+  const engine = await import(new URL('engine/index.js', DIST));
+  const { compiled } = await prepare(agents);
+  const settings = engine.heartbeatSettingsOf(compiled.roles.AGENT.heartbeat);
+  const fake = FakeTimers.createClock(0, 1e12);
+  let events = 0;
+  const clock = {
+    now: () => fake.now,
+    schedule: (delayMs, fn) => fake.setTimeout(() => { events++; fn(); }, Math.max(0, delayMs)),
+    cancel: (id) => fake.clearTimeout(id),
+  };
+  let seed = 1;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const delay = () => Math.max(0, Math.round(40 + (2 * random() - 1) * 20));
+  const memory = new engine.InProcessSharedMemory(clock, agents);
+  const port = { ping: (_cms, onAck) => clock.schedule(2 * delay(), onAck) };
+  const check = new engine.CmsCheck(clock, memory, port, { cmsPingIntervalMs: settings.cmsPingIntervalMs, ackTimeoutMs: 5000 });
+  const listener = { loggedOff() {}, cmsStatusToBrowser() {} };
+  const free = [];
+  for (let a = 0; a < agents; a++) {
+    const session = new engine.CommunicationSession(a, settings, clock, memory, listener);
+    const watchdog = new engine.Watchdog(session, settings, clock, memory, check, 'CMS');
+    const loginMs = Math.floor(random() * settings.watchdogSleepTimeMs);
+    fake.setTimeout(() => {
+      events++;
+      session.login();
+      watchdog.start();
+      free.push(session);
+      fake.setInterval(() => {
+        events++;
+        fake.setTimeout(() => { events++; session.receivePing(); }, delay());
+      }, settings.browserPingIntervalMs);
+    }, loginMs);
+  }
+  const nextCall = () => fake.setTimeout(() => {
+    events++;
+    if (free.length > 0) {
+      const i = Math.floor(random() * free.length);
+      const session = free[i];
+      free[i] = free[free.length - 1];
+      free.pop();
+      session.offerEvent();
+      fake.setTimeout(() => { events++; free.push(session); }, -180_000 * Math.log(1 - random()));
+    }
+    nextCall();
+  }, -500 * Math.log(1 - random()));
+  nextCall();
+  const t0 = performance.now();
+  const stepMs = 10_000;
+  while (fake.now < HOUR_MS && performance.now() - t0 < budgetS * 1000) fake.tick(stepMs);
+  const wallMs = performance.now() - t0;
+  return { kind: 'fake-timers', agents, wallMs, simulatedMs: fake.now, events, maxRssKb: process.resourceUsage().maxRSS };
+}
+
+function runChild(args) {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', SELF, '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function row(r) {
+  const wallS = r.wallMs / 1000;
+  const simS = r.simulatedMs / 1000;
+  return [
+    r.kind.padEnd(11),
+    String(r.agents).padStart(8),
+    `${wallS.toFixed(2)} s`.padStart(10),
+    `${(simS / 3600).toFixed(2)} h`.padStart(8),
+    `${Math.round(simS / wallS).toLocaleString('en-US')}`.padStart(12),
+    `${Math.round(r.events / wallS).toLocaleString('en-US')}`.padStart(13),
+    `${Math.round(r.events).toLocaleString('en-US')}`.padStart(12),
+    `${(r.maxRssKb / 1024).toFixed(0)} MB`.padStart(9),
+  ].join('  ');
+}
+
+async function main(argv) {
+  if (argv[0] === '--child') {
+    const [kind, agents, budget] = argv.slice(1);
+    const result = kind === 'sim' ? await childSimulate(Number(agents)) : await childBaseline(Number(agents), Number(budget));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  const opt = (name, fallback) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : fallback;
+  };
+  const sizes = opt('--sizes', '1000,10000,100000').split(',').map(Number);
+  const budgetS = Number(opt('--baseline-budget', '60'));
+  console.log(`hbctl simulate bench — mode B + CMS check, 1 simulated hour, node ${process.version}`);
+  console.log(['kind'.padEnd(11), 'agents'.padStart(8), 'wall'.padStart(10), 'sim'.padStart(8), 'sim s/wall s'.padStart(12), 'events/s'.padStart(13), 'events'.padStart(12), 'peak RSS'.padStart(9)].join('  '));
+  const results = [];
+  for (const agents of sizes) {
+    const r = runChild(['sim', String(agents)]);
+    results.push(r);
+    console.log(row(r));
+  }
+  const baseAgents = sizes.includes(10_000) ? 10_000 : sizes[0];
+  const base = runChild(['fake', String(baseAgents), String(budgetS)]);
+  console.log(row(base));
+  const sim = results.find((r) => r.agents === baseAgents);
+  const rate = (r) => r.simulatedMs / r.wallMs;
+  const ratio = rate(sim) / rate(base);
+  const note = base.simulatedMs < HOUR_MS ? ` (baseline stopped after ${budgetS} s wall at ${(base.simulatedMs / 60000).toFixed(1)} simulated min)` : '';
+  console.log(`\nsimulator vs per-agent fake-timers on ${baseAgents.toLocaleString('en-US')} agents: ${ratio.toFixed(1)}× faster in simulated time per wall second${note}`);
+  const big = results.find((r) => r.agents === 100_000);
+  if (big !== undefined) {
+    const ok = big.wallMs <= 5000 && big.maxRssKb <= 1.5 * 1024 * 1024;
+    console.log(`target 100,000 agents ≤ 5 s wall and ≤ 1.5 GB RSS: ${ok ? 'met' : 'NOT met'} (${(big.wallMs / 1000).toFixed(2)} s, ${(big.maxRssKb / 1024).toFixed(0)} MB)`);
+  }
+}
+
+await main(process.argv.slice(2));

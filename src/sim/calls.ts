@@ -1,0 +1,180 @@
+import type { CommunicationSession } from '../engine/session.js';
+import { IndexedSet } from './indexed-set.js';
+import { Random, subSeed } from './random.js';
+import type { World } from './world.js';
+
+interface Call {
+  id: number;
+  handleMs: number;
+}
+
+const NOT_IN_POOL = 0;
+const FREE = 1;
+const BUSY = 2;
+const RINGING = 3;
+
+/**
+ * The CMS call model. Calls arrive as a Poisson stream and are routed to a
+ * free agent logged in on a CMS system that is up (uniformly at random: the
+ * CMS cannot tell whether the browser behind a session is alive). The
+ * session decides: rejected → rerouted after `rerouteDelay` (wait added);
+ * delivered to a dead browser → misrouted: it rings `ringTimeout`, then is
+ * rerouted (wait added); delivered to a live browser → the agent is busy for
+ * the handle time. Calls that find no free agent wait in a FIFO queue.
+ * Arrivals and handle times have their own random streams, so faults and
+ * profiles never change the traffic.
+ */
+export class CallCenter {
+  private readonly free: IndexedSet[];
+  private readonly state: Uint8Array;
+  private readonly queue: Call[] = [];
+  private head = 0;
+  private readonly arrivals: Random;
+  private readonly handles: Random;
+  private readonly routing: Random;
+  private nextId = 0;
+
+  constructor(private readonly world: World) {
+    const n = world.scenario.totalAgents;
+    this.free = world.cms.systems.map(() => new IndexedSet(n));
+    this.state = new Uint8Array(n);
+    this.arrivals = new Random(subSeed(world.seed, 'calls.arrivals'));
+    this.handles = new Random(subSeed(world.seed, 'calls.handle'));
+    this.routing = new Random(subSeed(world.seed, 'calls.routing'));
+  }
+
+  start(): void {
+    const calls = this.world.scenario.calls;
+    if (calls === null || calls.ratePerSecond <= 0) return;
+    this.scheduleArrival(calls.ratePerSecond);
+  }
+
+  /** Calls not delivered to a live agent by the end of the run. */
+  get unanswered(): number {
+    return this.world.metrics.callsOffered - this.world.metrics.callsDelivered;
+  }
+
+  agentAvailable(agent: number): void {
+    if (this.state[agent] !== NOT_IN_POOL) return;
+    this.state[agent] = FREE;
+    this.free[this.world.agents.systemOf[agent] as number]?.add(agent);
+    this.dispatch();
+  }
+
+  agentGone(agent: number): void {
+    if (this.state[agent] !== FREE) return;
+    this.state[agent] = NOT_IN_POOL;
+    this.free[this.world.agents.systemOf[agent] as number]?.delete(agent);
+  }
+
+  /** Routes waiting calls while free agents exist. */
+  dispatch(): void {
+    while (this.head < this.queue.length) {
+      const agent = this.pick();
+      if (agent < 0) return;
+      const call = this.queue[this.head] as Call;
+      this.queue[this.head++] = undefined as unknown as Call;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
+      this.offer(call, agent);
+    }
+  }
+
+  private scheduleArrival(ratePerSecond: number): void {
+    const gapMs = Math.round(this.arrivals.exponential(1000 / ratePerSecond));
+    this.world.clock.schedule(gapMs, () => {
+      this.arrive();
+      this.scheduleArrival(ratePerSecond);
+    });
+  }
+
+  private arrive(): void {
+    const w = this.world;
+    const meanMs = (w.scenario.calls as { handleTimeMs: number }).handleTimeMs;
+    const call: Call = { id: this.nextId++, handleMs: Math.max(1, Math.round(this.handles.exponential(meanMs))) };
+    w.metrics.callsOffered++;
+    w.trace.callArrived?.({ call: call.id, atMs: w.clock.now(), handleMs: call.handleMs });
+    if (this.head < this.queue.length) return void this.queue.push(call);
+    this.route(call, false);
+  }
+
+  /** Rerouted calls keep their place: they go to the head of the queue. */
+  private route(call: Call, rerouted: boolean): void {
+    const agent = this.pick();
+    if (agent >= 0) return this.offer(call, agent);
+    if (!rerouted) this.queue.push(call);
+    else if (this.head > 0) this.queue[--this.head] = call;
+    else this.queue.unshift(call);
+  }
+
+  private pick(): number {
+    const up = this.world.cms.up;
+    let total = 0;
+    for (let s = 0; s < this.free.length; s++) if (up[s] === 1) total += (this.free[s] as IndexedSet).size;
+    if (total === 0) return -1;
+    let r = this.routing.int(total);
+    for (let s = 0; s < this.free.length; s++) {
+      const set = this.free[s] as IndexedSet;
+      if (up[s] !== 1) continue;
+      if (r < set.size) return set.at(r);
+      r -= set.size;
+    }
+    return -1;
+  }
+
+  private offer(call: Call, agent: number): void {
+    const w = this.world;
+    this.agentGone(agent);
+    w.fleet.catchUp(agent);
+    const session = w.agents.sessions[agent] as CommunicationSession;
+    const result = session.offerEvent();
+    const browserDead = w.fleet.isDead(agent);
+    this.traceOffer(call, agent, result, browserDead);
+    const calls = w.scenario.calls as { ringTimeoutMs: number; rerouteDelayMs: number };
+    if (result !== 'delivered') {
+      w.metrics.callsRejected++;
+      this.rerouteAfter(call, calls.rerouteDelayMs);
+      if (session.loggedIn) this.agentAvailable(agent);
+      return;
+    }
+    if (browserDead) {
+      w.metrics.callsMisrouted++;
+      w.faults.misrouted(agent);
+      this.occupy(agent, RINGING, calls.ringTimeoutMs);
+      this.rerouteAfter(call, calls.ringTimeoutMs + calls.rerouteDelayMs);
+      return;
+    }
+    w.metrics.callsDelivered++;
+    this.occupy(agent, BUSY, call.handleMs);
+  }
+
+  private occupy(agent: number, state: number, forMs: number): void {
+    this.state[agent] = state;
+    this.world.clock.schedule(forMs, () => {
+      this.state[agent] = NOT_IN_POOL;
+      if ((this.world.agents.sessions[agent] as CommunicationSession).loggedIn) this.agentAvailable(agent);
+    });
+  }
+
+  private rerouteAfter(call: Call, waitMs: number): void {
+    this.world.metrics.callerWaitAddedMs += waitMs;
+    this.world.clock.schedule(waitMs, () => this.route(call, true));
+  }
+
+  private traceOffer(call: Call, agent: number, result: string, browserDead: boolean): void {
+    const w = this.world;
+    if (w.trace.callOffered === undefined) return;
+    const crashedAtMs = w.agents.crashedAtMs[agent] as number;
+    w.trace.callOffered({
+      call: call.id,
+      agent,
+      atMs: w.clock.now(),
+      result,
+      browserDead,
+      deadSinceMs: Number.isNaN(crashedAtMs) ? null : crashedAtMs,
+      lastPingMs: w.fleet.lastArrivalMs[agent] as number,
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import type { CommunicationSession } from '../engine/session.js';
+import { THROTTLE_AFTER_HIDDEN_MS } from './browser.js';
+import type { DelayWindow } from './network.js';
+import { Random, sample, subSeed } from './random.js';
+import type { FaultOutcome } from './report-types.js';
+import type { Scenario, ScenarioFault } from './scenario-types.js';
+import type { World } from './world.js';
+
+/** The added latency of every networkDelay fault (the network model needs them before the run). */
+export function delayWindows(scenario: Scenario): DelayWindow[] {
+  return scenario.faults
+    .filter((f) => f.type === 'networkDelay')
+    .map((f) => ({ startMs: f.atMs, endMs: f.atMs + (f.durationMs ?? scenario.durationMs), extraMs: f.latencyMs }));
+}
+
+/**
+ * Injects the scenario's faults at their times and keeps the count per
+ * fault: which agents each hit, how many of them were logged off, how many
+ * calls were misrouted to them. Each fault draws its victims from its own
+ * random stream (`fault.<index>`).
+ */
+export class FaultTracker {
+  readonly outcomes: FaultOutcome[];
+  private readonly victims: number[][];
+  /** Per agent: the last fault that hit it (−1 none), and the last fault its log-off was counted for. */
+  private readonly lastFault: Int32Array;
+  private readonly countedFor: Int32Array;
+  private readonly toldFor: Int32Array;
+  private readonly windowEndMs: number[];
+
+  constructor(private readonly world: World) {
+    const n = world.scenario.totalAgents;
+    this.lastFault = new Int32Array(n).fill(-1);
+    this.countedFor = new Int32Array(n).fill(-1);
+    this.toldFor = new Int32Array(n).fill(-1);
+    this.victims = world.scenario.faults.map(() => []);
+    this.outcomes = world.scenario.faults.map((f) => this.emptyOutcome(f));
+    const slackMs = attributionSlackMs(world);
+    this.windowEndMs = world.scenario.faults.map((f) => (f.durationMs === null ? Infinity : f.atMs + f.durationMs + slackMs));
+  }
+
+  /** Schedules every fault (the clock is at 0). */
+  start(): void {
+    for (const fault of this.world.scenario.faults) {
+      if (fault.atMs >= this.world.scenario.durationMs) continue;
+      if (fault.type === 'cmsOutage') {
+        this.world.cms.addOutage(fault.index, fault.cmsSystems, fault.atMs, fault.atMs + (fault.durationMs ?? 0));
+        (this.outcomes[fault.index] as FaultOutcome).affected = fault.cmsSystems.length;
+        continue;
+      }
+      this.world.clock.schedule(fault.atMs, () => this.apply(fault));
+    }
+  }
+
+  loggedOff(agent: number, atMs: number): void {
+    let f = this.lastFault[agent] as number;
+    if (f < 0 || atMs > (this.windowEndMs[f] as number)) f = this.globalFaultAt(atMs);
+    if (f < 0 || this.countedFor[agent] === f) return;
+    this.countedFor[agent] = f;
+    (this.outcomes[f] as FaultOutcome).loggedOff++;
+  }
+
+  misrouted(agent: number): void {
+    const f = this.lastFault[agent] as number;
+    if (f >= 0) (this.outcomes[f] as FaultOutcome).callsMisrouted++;
+  }
+
+  agentTold(fault: number, agent: number): void {
+    if (this.toldFor[agent] === fault) return;
+    this.toldFor[agent] = fault;
+    const outcome = this.outcomes[fault] as FaultOutcome;
+    outcome.agentsTold = (outcome.agentsTold ?? 0) + 1;
+  }
+
+  cmsDetected(fault: number, latencyMs: number): void {
+    const outcome = this.outcomes[fault] as FaultOutcome;
+    if (outcome.detectedAfterMs === null || outcome.detectedAfterMs === undefined || latencyMs < outcome.detectedAfterMs) {
+      outcome.detectedAfterMs = latencyMs;
+    }
+  }
+
+  /** Final counts: which of the hit agents are still logged in at the end. */
+  finish(): FaultOutcome[] {
+    const sessions = this.world.agents.sessions;
+    this.victims.forEach((agents, f) => {
+      const outcome = this.outcomes[f] as FaultOutcome;
+      if (this.world.scenario.faults[f]?.type === 'networkDelay') {
+        outcome.stillLoggedIn = this.world.agents.loggedIn;
+        return;
+      }
+      outcome.stillLoggedIn = agents.filter((a) => (sessions[a] as CommunicationSession).loggedIn).length;
+    });
+    return this.outcomes;
+  }
+
+  private apply(fault: ScenarioFault): void {
+    const w = this.world;
+    const outcome = this.outcomes[fault.index] as FaultOutcome;
+    const random = new Random(subSeed(w.seed, `fault.${fault.index}`));
+    if (fault.type === 'networkDelay') {
+      outcome.affected = w.scenario.totalAgents;
+      return;
+    }
+    if (fault.clients !== null) {
+      outcome.affected = w.workstations.applyFault(fault, random);
+      return;
+    }
+    const victims = sample(this.candidates(fault), fault.agents?.count ?? 0, random);
+    this.victims[fault.index] = victims;
+    outcome.affected = victims.length;
+    for (const agent of victims) {
+      this.lastFault[agent] = fault.index;
+      this.hit(fault, agent);
+    }
+  }
+
+  private hit(fault: ScenarioFault, agent: number): void {
+    const w = this.world;
+    const untilMs = fault.durationMs === null ? null : fault.atMs + fault.durationMs;
+    if (fault.type === 'browserCrash') {
+      w.agents.crash(agent, fault.relogin ? fault.reloginAfterMs : null);
+    } else if (fault.type === 'browserFreeze' && untilMs !== null) {
+      if (w.fleet.isDead(agent)) return;
+      w.fleet.freeze(agent, untilMs);
+      w.push.browserFrozen(agent);
+      w.clock.schedule(untilMs - w.clock.now(), () => {
+        w.fleet.unfreeze(agent);
+        w.push.browserThawed(agent);
+      });
+    } else if (fault.type === 'backgroundTab') {
+      w.fleet.hide(agent);
+      if (untilMs === null || untilMs - fault.atMs > THROTTLE_AFTER_HIDDEN_MS) {
+        w.clock.schedule(THROTTLE_AFTER_HIDDEN_MS, () => w.fleet.throttle(agent));
+      }
+      if (untilMs !== null) w.clock.schedule(untilMs - w.clock.now(), () => w.fleet.show(agent));
+    }
+  }
+
+  private candidates(fault: ScenarioFault): Int32Array {
+    const role = fault.agents?.role ?? null;
+    const setup = role === null ? undefined : this.world.roles.find((r) => r.name === role);
+    const first = setup?.firstAgent ?? 0;
+    const count = setup?.count ?? this.world.scenario.totalAgents;
+    return Int32Array.from({ length: count }, (_, i) => first + i);
+  }
+
+  /** The latest networkDelay fault whose attribution window holds `atMs`, or −1. */
+  private globalFaultAt(atMs: number): number {
+    let found = -1;
+    for (const f of this.world.scenario.faults) {
+      if (f.type === 'networkDelay' && f.atMs <= atMs && atMs <= (this.windowEndMs[f.index] as number)) found = f.index;
+    }
+    return found;
+  }
+
+  private emptyOutcome(f: ScenarioFault): FaultOutcome {
+    const outcome: FaultOutcome = { index: f.index, type: f.type, atMs: f.atMs, affected: 0, loggedOff: 0, stillLoggedIn: 0, callsMisrouted: 0 };
+    if (f.type === 'cmsOutage') Object.assign(outcome, { detectedAfterMs: null, agentsTold: 0 });
+    if (f.clients !== null) Object.assign(outcome, { entriesCleaned: 0, tpesystemFailures: 0, connectsRefused: 0 });
+    return outcome;
+  }
+}
+
+/** A log-off this long after a fault ends can still be its consequence (lag + one sleep + slowest ping). */
+function attributionSlackMs(world: World): number {
+  let slackMs = 0;
+  for (const role of world.roles) {
+    const s = role.settings;
+    slackMs = Math.max(slackMs, Math.max(s.heartbeatLagMs, s.heartbeatWatchdogLagMs) + s.watchdogSleepTimeMs + s.browserPingIntervalMs);
+  }
+  return slackMs + world.net.maxDelayMs;
+}

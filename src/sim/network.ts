@@ -1,0 +1,55 @@
+import { Random, subSeed, uniformAt } from './random.js';
+import type { ScenarioNetwork } from './scenario-types.js';
+
+/** A window of added one-way latency (a `networkDelay` fault), by ping send time. */
+export interface DelayWindow {
+  startMs: number;
+  endMs: number;
+  extraMs: number;
+}
+
+/**
+ * The network between browsers and the server. Whether ping `sendMs` of
+ * `agent` is lost, and how long it takes, are hashes of (agent, send time),
+ * so a browser's pings need no events: they are evaluated when needed.
+ * Delays are whole milliseconds, uniform in latency ± jitter (never below 0).
+ */
+export class NetworkModel {
+  /** No ping arrives later than this after it was sent. */
+  readonly maxDelayMs: number;
+  private readonly lossSeed: number;
+  private readonly jitterSeed: number;
+  private readonly cmsRandom: Random;
+
+  constructor(
+    private readonly net: ScenarioNetwork,
+    seed: number,
+    private readonly windows: readonly DelayWindow[],
+  ) {
+    this.lossSeed = subSeed(seed, 'network.loss');
+    this.jitterSeed = subSeed(seed, 'network.jitter');
+    this.cmsRandom = new Random(subSeed(seed, 'network.cms'));
+    const extraMs = windows.reduce((sum, w) => sum + w.extraMs, 0);
+    this.maxDelayMs = net.latencyMs + net.jitterMs + extraMs;
+  }
+
+  lost(agent: number, sendMs: number): boolean {
+    return this.net.loss > 0 && uniformAt(this.lossSeed, agent, sendMs) < this.net.loss;
+  }
+
+  delayMs(agent: number, sendMs: number): number {
+    let ms = this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs));
+    for (const w of this.windows) if (sendMs >= w.startMs && sendMs < w.endMs) ms += w.extraMs;
+    return ms;
+  }
+
+  /** Round trip of a CMS ping (server to CMS and back), drawn from the CMS stream. */
+  cmsRoundTripMs(): number {
+    return this.baseDelay(this.cmsRandom.float()) + this.baseDelay(this.cmsRandom.float());
+  }
+
+  private baseDelay(u: number): number {
+    const { latencyMs, jitterMs } = this.net;
+    return Math.max(0, Math.round(latencyMs + (2 * u - 1) * jitterMs));
+  }
+}

@@ -1,0 +1,29 @@
+import type { NetworkModel } from './network.js';
+
+/** A run of pings at first + k·interval for every such time before `endMs`. */
+export interface Segment {
+  firstMs: number;
+  intervalMs: number;
+  endMs: number;
+}
+
+/**
+ * The latest arrival (≤ now) of a ping of `seg`, or `bestMs` if none beats
+ * it. Walks back from the newest ping sent; stops at pings already resolved
+ * (sent at or before `resolvedMs`) or that cannot arrive after `bestMs` even
+ * with the largest delay, so a read costs one or two pings, not the history.
+ */
+export function newestArrival(net: NetworkModel, agent: number, seg: Segment, nowMs: number, resolvedMs: number, bestMs: number): number {
+  const { firstMs, intervalMs, endMs } = seg;
+  if (firstMs > nowMs) return bestMs;
+  const limitMs = endMs === Infinity ? nowMs : Math.min(nowMs, endMs - 1);
+  const maxDelayMs = net.maxDelayMs;
+  for (let k = Math.floor((limitMs - firstMs) / intervalMs); k >= 0; k--) {
+    const sendMs = firstMs + k * intervalMs;
+    if (sendMs <= resolvedMs || sendMs + maxDelayMs <= bestMs) break;
+    if (net.lost(agent, sendMs)) continue;
+    const arrivedMs = sendMs + net.delayMs(agent, sendMs);
+    if (arrivedMs <= nowMs && arrivedMs > bestMs) bestMs = arrivedMs;
+  }
+  return bestMs;
+}

@@ -1,0 +1,158 @@
+import type { CompiledConfig } from '../config/compiled.js';
+import { formatDuration } from '../config/duration.js';
+import { suggestion } from '../config/rules/suggest.js';
+import { cmsOfRole, systemsOfCms } from './cms-systems.js';
+import { HB300, HB301, isObject, type SpecReader } from './scenario-reader.js';
+import {
+  BROWSER_FAULTS,
+  FAULT_TYPES,
+  SCENARIO_DEFAULTS as D,
+  WORKSTATION_FAULTS,
+  type FaultType,
+  type ScenarioFault,
+  type ScenarioWorkstations,
+} from './scenario-types.js';
+
+interface Context {
+  durationMs: number;
+  agents: { role: string; count: number }[];
+  totalAgents: number;
+  workstations: ScenarioWorkstations;
+}
+
+/** Which optional fields each fault type reads; any other one is reported as ignored. */
+const FIELDS: Record<FaultType, readonly string[]> = {
+  browserCrash: ['agents', 'role', 'relogin', 'reloginAfter'],
+  browserFreeze: ['agents', 'role', 'duration'],
+  backgroundTab: ['agents', 'role', 'duration'],
+  networkDelay: ['duration', 'latency'],
+  cmsOutage: ['cms', 'endpoint', 'duration'],
+  workstationDrop: ['clients', 'listener'],
+  workstationNetworkDown: ['clients', 'listener', 'duration'],
+};
+const COMMON = new Set(['at', 'type', 'description']);
+const NEEDS_DURATION: readonly FaultType[] = ['browserFreeze', 'networkDelay', 'cmsOutage', 'workstationNetworkDown'];
+
+export function normalizeFaults(r: SpecReader, spec: Record<string, unknown>, compiled: CompiledConfig, ctx: Context): ScenarioFault[] {
+  const list = spec['faults'];
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    r.report(['spec', 'faults'], HB301, 'error', 'faults is a list: faults: [ { at: 10m, type: browserCrash, agents: 5% } ]');
+    return [];
+  }
+  const out: ScenarioFault[] = [];
+  list.forEach((raw, index) => {
+    const fault = normalizeFault(r, raw, index, compiled, ctx);
+    if (fault !== undefined) out.push(fault);
+  });
+  return out;
+}
+
+function normalizeFault(r: SpecReader, raw: unknown, index: number, compiled: CompiledConfig, ctx: Context): ScenarioFault | undefined {
+  const path = ['spec', 'faults', index];
+  if (!isObject(raw)) return void r.report(path, HB301, 'error', 'a fault needs at least at and type');
+  const type = raw['type'];
+  if (typeof type !== 'string' || !(FAULT_TYPES as readonly string[]).includes(type)) {
+    const shown = typeof type === 'string' ? type : String(type);
+    return void r.report([...path, 'type'], HB301, 'error', `unknown fault type '${shown}'; ${suggestion(shown, FAULT_TYPES, '')}`);
+  }
+  const t = type as FaultType;
+  for (const key of Object.keys(raw)) {
+    if (!COMMON.has(key) && !FIELDS[t].includes(key)) {
+      r.report([...path, key], HB301, 'warning', `${key} does not apply to a ${t} fault and is ignored`, true);
+    }
+  }
+  const atMs = r.duration(raw, 'at', path, 0);
+  if (ctx.durationMs > 0 && atMs >= ctx.durationMs) {
+    r.report([...path, 'at'], HB301, 'warning', `at ${formatDuration(atMs)} is not before the end of the run (${formatDuration(ctx.durationMs)}): this fault never happens`);
+  }
+  const durationMs = r.duration(raw, 'duration', path);
+  if (NEEDS_DURATION.includes(t) && durationMs === undefined) {
+    r.report(path, HB301, 'error', `a ${t} fault needs a duration (how long it lasts), e.g. duration: 90s`);
+  }
+  const latencyMs = t === 'networkDelay' ? r.duration(raw, 'latency', path, 0) : 0;
+  if (t === 'networkDelay' && raw['latency'] === undefined) {
+    r.report(path, HB301, 'error', 'a networkDelay fault needs latency: the added one-way delay, e.g. latency: 5s');
+  }
+  const relogin = raw['relogin'] === true;
+  if (t === 'browserCrash' && !relogin && raw['reloginAfter'] !== undefined) {
+    r.report([...path, 'reloginAfter'], HB301, 'warning', 'reloginAfter has no effect without relogin: true', true);
+  }
+  return {
+    index,
+    type: t,
+    atMs,
+    durationMs: durationMs ?? null,
+    agents: BROWSER_FAULTS.includes(t) ? agentsOf(r, raw, path, ctx, t) : null,
+    clients: WORKSTATION_FAULTS.includes(t) ? clientsOf(r, raw, path, compiled, ctx, t) : null,
+    cmsSystems: t === 'cmsOutage' ? cmsSystemsOf(r, raw, path, compiled, ctx) : [],
+    latencyMs,
+    relogin,
+    reloginAfterMs: r.duration(raw, 'reloginAfter', path, D.reloginAfterCrashMs),
+  };
+}
+
+function agentsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], ctx: Context, t: FaultType): ScenarioFault['agents'] {
+  if (raw['agents'] === undefined) {
+    r.report(path, HB301, 'error', `a ${t} fault needs agents: a count (10) or a share ("5%")`);
+    return null;
+  }
+  const role = r.string(raw, 'role') ?? null;
+  let candidates = ctx.totalAgents;
+  if (role !== null) {
+    const entry = ctx.agents.find((a) => a.role === role);
+    if (entry === undefined) {
+      const roles = ctx.agents.map((a) => a.role);
+      r.report([...path, 'role'], HB300, 'error', `role '${role}' has no agents in this scenario; ${suggestion(role, roles, 'list it under spec.agents')}`);
+      return null;
+    }
+    candidates = entry.count;
+  }
+  const count = r.share(raw, 'agents', path, candidates, role === null ? 'agents' : `agents of ${role}`);
+  return count === undefined ? null : { count, role };
+}
+
+function clientsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], compiled: CompiledConfig, ctx: Context, t: FaultType): ScenarioFault['clients'] {
+  const listeners = Object.keys(compiled.listeners);
+  if (listeners.length === 0) {
+    r.report([...path, 'type'], HB301, 'error', `a ${t} fault needs workstation clients, but the configuration has no WorkstationListener`);
+    return null;
+  }
+  if (raw['clients'] === undefined) {
+    r.report(path, HB301, 'error', `a ${t} fault needs clients: a count (10) or a share ("20%")`);
+    return null;
+  }
+  const listener = r.string(raw, 'listener') ?? null;
+  if (listener !== null && compiled.listeners[listener] === undefined) {
+    r.report([...path, 'listener'], HB300, 'error', `no WorkstationListener '${listener}'; ${suggestion(listener, listeners, '')}`);
+    return null;
+  }
+  const perListener = ctx.workstations.clientsPerListener;
+  const candidates = listener === null ? perListener * listeners.length : perListener;
+  const count = r.share(raw, 'clients', path, candidates, listener === null ? 'workstation clients' : `clients of ${listener}`);
+  return count === undefined ? null : { count, listener };
+}
+
+function cmsSystemsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], compiled: CompiledConfig, ctx: Context): string[] {
+  const used = [...new Set(ctx.agents.map((a) => cmsOfRole(compiled, a.role)))].sort();
+  const name = r.string(raw, 'cms');
+  const endpoint = r.string(raw, 'endpoint');
+  if (name === undefined) {
+    if (endpoint !== undefined) r.report([...path, 'endpoint'], HB301, 'error', 'endpoint needs cms: the Cms document it belongs to', true);
+    return used.flatMap((cms) => systemsOfCms(compiled, cms).map((s) => s.name));
+  }
+  const known = Object.keys(compiled.cms);
+  if (compiled.cms[name] === undefined && !used.includes(name)) {
+    r.report([...path, 'cms'], HB300, 'error', `no Cms '${name}'; ${suggestion(name, [...known, ...used], 'the configuration has no Cms')}`);
+    return [];
+  }
+  const systems = systemsOfCms(compiled, name);
+  if (endpoint === undefined) return systems.map((s) => s.name);
+  const hit = systems.find((s) => s.endpoint === endpoint);
+  if (hit === undefined) {
+    const endpoints = systems.map((s) => s.endpoint ?? '').filter((e) => e !== '');
+    r.report([...path, 'endpoint'], HB300, 'error', `Cms '${name}' has no endpoint '${endpoint}'; ${suggestion(endpoint, endpoints, 'it lists no endpoints')}`);
+    return [];
+  }
+  return [hit.name];
+}

@@ -1,0 +1,87 @@
+/** The normalised `Scenario` document the simulator runs: durations in ms, shares resolved to counts. */
+
+export const FAULT_TYPES = [
+  'browserCrash',
+  'browserFreeze',
+  'backgroundTab',
+  'networkDelay',
+  'cmsOutage',
+  'workstationDrop',
+  'workstationNetworkDown',
+] as const;
+
+export type FaultType = (typeof FAULT_TYPES)[number];
+
+export const BROWSER_FAULTS: readonly FaultType[] = ['browserCrash', 'browserFreeze', 'backgroundTab'];
+export const WORKSTATION_FAULTS: readonly FaultType[] = ['workstationDrop', 'workstationNetworkDown'];
+
+export interface ScenarioFault {
+  /** Position in the scenario's `faults` list (also names the fault's random stream). */
+  index: number;
+  type: FaultType;
+  atMs: number;
+  /** How long the fault lasts; null = to the end of the run (crash, drop: permanent). */
+  durationMs: number | null;
+  /** Browser faults: how many agents, drawn from `role` (null = every role). */
+  agents: { count: number; role: string | null } | null;
+  /** Workstation faults: how many clients, drawn from `listener` (null = every listener). */
+  clients: { count: number; listener: string | null } | null;
+  /** cmsOutage: the CMS systems (shared-memory entry names) that fail. */
+  cmsSystems: string[];
+  /** networkDelay: added one-way latency. */
+  latencyMs: number;
+  /** browserCrash: whether (and after how long) the agent logs in again. */
+  relogin: boolean;
+  reloginAfterMs: number;
+}
+
+export interface ScenarioCalls {
+  ratePerSecond: number;
+  handleTimeMs: number;
+  ringTimeoutMs: number;
+  rerouteDelayMs: number;
+}
+
+export interface ScenarioNetwork {
+  latencyMs: number;
+  jitterMs: number;
+  loss: number;
+}
+
+export interface ScenarioWorkstations {
+  clientsPerListener: number;
+  callIntervalMs: number;
+  reconnectAfterMs: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string | null;
+  durationMs: number;
+  /** The scenario's own seed; null when it sets none (the run then uses --seed or 1). */
+  seed: number | null;
+  agents: { role: string; count: number }[];
+  totalAgents: number;
+  /** null: no call traffic. */
+  calls: ScenarioCalls | null;
+  network: ScenarioNetwork;
+  faults: ScenarioFault[];
+  workstations: ScenarioWorkstations;
+  reloginAfterFalseLogoffMs: number;
+  timelineStepMs: number;
+}
+
+export const SCENARIO_DEFAULTS = {
+  seed: 1,
+  ringTimeoutMs: 20_000,
+  rerouteDelayMs: 2_000,
+  latencyMs: 40,
+  jitterMs: 20,
+  loss: 0,
+  clientsPerListener: 10,
+  callIntervalMs: 600_000,
+  reconnectAfterMs: 60_000,
+  reloginAfterFalseLogoffMs: 60_000,
+  reloginAfterCrashMs: 120_000,
+  timelineSamples: 240,
+} as const;

@@ -1,0 +1,65 @@
+import { compileLandscape } from '../config/compile.js';
+import type { Landscape } from '../config/model.js';
+import type { SimReport, SimRun } from './report-types.js';
+import { runScenario, type RunResult } from './run.js';
+import { SCENARIO_DEFAULTS, type Scenario } from './scenario-types.js';
+import { buildVariants } from './variants.js';
+import type { RunTrace } from './world.js';
+
+export interface SimulateInput {
+  landscape: Landscape;
+  scenario: Scenario;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Heartbeat profile names to run side by side. */
+  compare?: string[];
+  /** Variants of the roles' profiles: field → values (durations in ms; watchdogEnabled 0/1). */
+  set?: Record<string, number[]>;
+  /** Progress over all runs together. */
+  onProgress?: (doneMs: number, totalMs: number) => void;
+  /** Observation hooks (tests); called for every run with its index. */
+  trace?: (runIndex: number) => RunTrace;
+}
+
+/**
+ * Runs the scenario once per variant on the same seed (so on the same call
+ * traffic and the same faults) and returns the report. Pure: the same input
+ * gives the same report, byte for byte once serialised. Throws UsageError for
+ * bad compare/set values; call only with a landscape free of error findings.
+ */
+export function simulate(input: SimulateInput): SimReport {
+  const { landscape, scenario } = input;
+  const seed = input.seed ?? scenario.seed ?? SCENARIO_DEFAULTS.seed;
+  const compiled = compileLandscape(landscape);
+  const variants = buildVariants(landscape, compiled, scenario, input.compare, input.set);
+  const totalMs = scenario.durationMs * variants.length;
+  const runs: SimRun[] = variants.map((variant, i) => {
+    const result: RunResult = runScenario({
+      compiled: variant.compiled,
+      scenario,
+      seed,
+      settings: variant.settings,
+      ...(input.trace === undefined ? {} : { trace: input.trace(i) }),
+      ...(input.onProgress === undefined ? {} : { onProgress: (doneMs: number) => input.onProgress?.(i * scenario.durationMs + doneMs, totalMs) }),
+    });
+    const run: SimRun = {
+      label: variant.label,
+      profile: variant.profile,
+      settings: variant.reportSettings,
+      metrics: result.metrics,
+      faults: result.faults,
+      timeline: result.timeline,
+      events: result.events,
+    };
+    if (result.notes.length > 0) run.notes = result.notes;
+    return run;
+  });
+  return { scenario: scenario.name, seed, durationMs: scenario.durationMs, agents: scenario.totalAgents, runs };
+}
+
+/** The report as JSON: 2-space indent, trailing newline; key order is fixed by construction. */
+export function serializeReport(report: SimReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export type { Scenario };

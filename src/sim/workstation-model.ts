@@ -1,0 +1,128 @@
+import type { TimerId } from '../engine/ports.js';
+import { WorkstationKeepAlive, type WorkstationListenerEvents } from '../engine/workstation-keepalive.js';
+import { Random, sample, subSeed } from './random.js';
+import type { ScenarioFault } from './scenario-types.js';
+import type { World } from './world.js';
+
+interface Listener {
+  name: string;
+  engine: WorkstationKeepAlive;
+  nextClient: number;
+  /** Per client: its call timer, and the fault that hit it (for the per-fault counts). */
+  timers: Map<number, TimerId>;
+  faultOf: Map<number, number>;
+}
+
+/**
+ * Tuxedo workstation clients: `clientsPerListener` clients connect to every
+ * listener of the configuration at the start (spread over the first minute)
+ * and make a service call every `callInterval`. Faults make clients vanish
+ * (a replacement client then tries to connect, retrying while all -x slots
+ * are taken) or cut their network for a while.
+ */
+export class WorkstationModel {
+  private readonly listeners: Listener[] = [];
+  readonly notes: string[] = [];
+
+  constructor(private readonly world: World) {
+    const compiled = world.compiled;
+    for (const name of Object.keys(compiled.listeners).sort()) {
+      const l = compiled.listeners[name];
+      if (l === undefined) continue;
+      const listener: Listener = { name, engine: undefined as unknown as WorkstationKeepAlive, nextClient: 0, timers: new Map(), faultOf: new Map() };
+      const config = { name, keepAlive: l.keepAlive, device: l.device, maxClients: l.maxClients };
+      const { idleTimeMs, probeIntervalMs, probeCount } = compiled.keepAlive;
+      listener.engine = new WorkstationKeepAlive(world.clock, config, { idleTimeMs, probeIntervalMs, probeCount }, this.events(listener));
+      this.listeners.push(listener);
+    }
+  }
+
+  start(): void {
+    const { clientsPerListener, callIntervalMs } = this.world.scenario.workstations;
+    const random = new Random(subSeed(this.world.seed, 'workstations'));
+    for (const listener of this.listeners) {
+      for (let c = 0; c < clientsPerListener; c++) {
+        const client = listener.nextClient++;
+        const atMs = random.int(Math.min(callIntervalMs, 60_000));
+        this.world.clock.schedule(atMs, () => this.connect(listener, client, null));
+      }
+    }
+  }
+
+  /** Applies a workstation fault to its share of the initial clients; returns how many it hit. */
+  applyFault(fault: ScenarioFault, random: Random): number {
+    const per = this.world.scenario.workstations.clientsPerListener;
+    const pool = this.listeners.filter((l) => fault.clients?.listener == null || l.name === fault.clients.listener);
+    const keys = Int32Array.from({ length: pool.length * per }, (_, i) => i);
+    const hit = sample(keys, fault.clients?.count ?? 0, random);
+    for (const key of hit) {
+      const listener = pool[Math.floor(key / per)] as Listener;
+      const client = key % per;
+      listener.faultOf.set(client, fault.index);
+      if (fault.type === 'workstationDrop') this.drop(listener, client, fault.index);
+      else this.networkDown(listener, client, fault.durationMs ?? 0);
+    }
+    return hit.length;
+  }
+
+  private drop(listener: Listener, client: number, fault: number): void {
+    listener.engine.vanish(client);
+    this.stopCalls(listener, client);
+    // The user starts a replacement client, which needs a free slot of its own.
+    const replacement = listener.nextClient++;
+    listener.faultOf.set(replacement, fault);
+    this.world.clock.schedule(this.world.scenario.workstations.reconnectAfterMs, () => this.connect(listener, replacement, fault));
+  }
+
+  private networkDown(listener: Listener, client: number, durationMs: number): void {
+    listener.engine.networkDown(client);
+    this.world.clock.schedule(durationMs, () => listener.engine.networkUp(client));
+  }
+
+  private connect(listener: Listener, client: number, retryFault: number | null): void {
+    if (listener.engine.connect(client)) return this.startCalls(listener, client);
+    if (retryFault === null) return;
+    this.world.clock.schedule(this.world.scenario.workstations.reconnectAfterMs, () => this.connect(listener, client, retryFault));
+  }
+
+  private startCalls(listener: Listener, client: number): void {
+    const intervalMs = this.world.scenario.workstations.callIntervalMs;
+    const tick = (): void => {
+      listener.timers.set(client, this.world.clock.schedule(intervalMs, tick));
+      listener.engine.call(client);
+    };
+    listener.timers.set(client, this.world.clock.schedule(intervalMs, tick));
+  }
+
+  private stopCalls(listener: Listener, client: number): void {
+    const timer = listener.timers.get(client);
+    if (timer !== undefined) this.world.clock.cancel(timer);
+    listener.timers.delete(client);
+  }
+
+  private events(listener: Listener): WorkstationListenerEvents {
+    const w = this.world;
+    const count = (client: number, key: 'entriesCleaned' | 'tpesystemFailures' | 'connectsRefused'): void => {
+      const f = listener.faultOf.get(client);
+      const outcome = f === undefined ? undefined : w.faults.outcomes[f];
+      if (outcome !== undefined) outcome[key] = (outcome[key] ?? 0) + 1;
+    };
+    return {
+      entryCleaned: (client) => {
+        w.metrics.workstationEntriesCleaned++;
+        count(client, 'entriesCleaned');
+      },
+      connectRefused: (client) => {
+        w.metrics.workstationConnectsRefused++;
+        count(client, 'connectsRefused');
+      },
+      tpesystem: (client) => {
+        w.metrics.tpesystemFailures++;
+        count(client, 'tpesystemFailures');
+      },
+      log: (message) => {
+        this.notes.push(message);
+      },
+    };
+  }
+}

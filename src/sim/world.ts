@@ -1,0 +1,56 @@
+import type { CompiledConfig } from '../config/compiled.js';
+import type { SharedMemory } from '../engine/ports.js';
+import type { HeartbeatSettings } from '../engine/settings.js';
+import type { AgentPool } from './agents.js';
+import type { BrowserFleet } from './browser.js';
+import type { CallCenter } from './calls.js';
+import type { CmsModel } from './cms-model.js';
+import type { CmsSystem } from './cms-systems.js';
+import type { FaultTracker } from './faults.js';
+import type { MetricsCollector } from './metrics.js';
+import type { NetworkModel } from './network.js';
+import type { PushModel } from './push-model.js';
+import type { Scenario } from './scenario-types.js';
+import type { VirtualClock } from './virtual-clock.js';
+import type { WorkstationModel } from './workstation-model.js';
+
+/** One role of the scenario as the run sets it up: its agents are firstAgent … firstAgent + count − 1. */
+export interface RoleSetup {
+  name: string;
+  settings: HeartbeatSettings;
+  firstAgent: number;
+  count: number;
+  /** The CMS systems its agents spread over (several endpoints = several systems). */
+  systems: CmsSystem[];
+  /** Communications configuration with a Push Keep Alive driver, if the role has one. */
+  push: { configuration: string; pushKeepAliveTimerMs: number; channelCleanupTimerMs: number } | null;
+}
+
+/** Observation hooks for tests and checkers; the run itself never needs them. */
+export interface RunTrace {
+  loggedOff?(e: { agent: number; reason: string; atMs: number; browserDead: boolean; lastPingMs: number; deadSinceMs: number | null }): void;
+  cmsPing?(e: { cms: string; sentMs: number; ackMs: number | null }): void;
+  cmsStatus?(e: { agent: number; cms: string; available: boolean; atMs: number }): void;
+  callArrived?(e: { call: number; atMs: number; handleMs: number }): void;
+  callOffered?(e: { call: number; agent: number; atMs: number; result: string; browserDead: boolean; deadSinceMs: number | null; lastPingMs: number }): void;
+}
+
+/** Everything one run shares; each model holds it and reaches the others through it. */
+export interface World {
+  clock: VirtualClock;
+  scenario: Scenario;
+  seed: number;
+  compiled: CompiledConfig;
+  roles: RoleSetup[];
+  metrics: MetricsCollector;
+  net: NetworkModel;
+  fleet: BrowserFleet;
+  memory: SharedMemory;
+  agents: AgentPool;
+  cms: CmsModel;
+  calls: CallCenter;
+  faults: FaultTracker;
+  push: PushModel;
+  workstations: WorkstationModel;
+  trace: RunTrace;
+}
