@@ -5,22 +5,7 @@ import type { Finding, Severity } from '../config/finding.js';
 export const HB300 = 'HB300';
 export const HB301 = 'HB301';
 
-/** The scenario rules, listed like the configuration rules (docs, SARIF). */
-export const SCENARIO_RULES = [
-  {
-    id: HB300,
-    name: 'scenario-reference',
-    severity: 'error',
-    summary: 'A scenario names a role, listener or CMS the configuration does not have (with "did you mean").',
-  },
-  {
-    id: HB301,
-    name: 'scenario-value',
-    severity: 'error',
-    summary:
-      'A scenario value cannot be simulated: more agents or clients than exist, a fault field missing or ignored for its type, a fault after the end (warnings for ignored or no-op values).',
-  },
-] as const;
+// HB300/HB301 are described with every other rule in src/config/rules/info.ts.
 
 type Obj = Record<string, unknown>;
 

@@ -12,7 +12,6 @@ import {
   type ScenarioWorkstations,
 } from './scenario-types.js';
 
-export { SCENARIO_RULES } from './scenario-reader.js';
 
 /**
  * Turns a schema-valid `Scenario` document into the run's input: durations

@@ -21,4 +21,6 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   { id: 'HB105', name: 'yaml11-sexagesimal', severity: 'error', summary: 'A value like 1:30, which YAML 1.1 read as base-60 (an error where a duration is expected, a warning elsewhere).' },
   { id: 'HB106', name: 'yaml11-octal', severity: 'warning', summary: 'An integer with a leading zero (010), which YAML 1.1 read as octal 8 and YAML 1.2 reads as 10.' },
   { id: 'HB242', name: 'clopt-unparsable', severity: 'error', summary: 'A workstation listener clopt string cannot be parsed.' },
+  { id: 'HB300', name: 'scenario-reference', severity: 'error', summary: 'A scenario names a role, listener, CMS or endpoint the configuration does not have (with "did you mean").' },
+  { id: 'HB301', name: 'scenario-value', severity: 'error', summary: 'A scenario value cannot be simulated: more agents or clients than exist, a fault field missing for its type, a fault after the end (warnings for ignored or no-op values).' },
 ];
