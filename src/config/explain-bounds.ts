@@ -8,8 +8,11 @@ export type BrowserDeathBound =
       /** Nothing happens until a CMS event arrives more than `lagMs` after the last ping. */
       trigger: 'next-cms-event';
       lagMs: number;
-      /** That event (a call) is rejected and rerouted: one misrouted call per dead browser. */
-      misroutedCalls: 1;
+      /**
+       * That event (a call) is rejected and rerouted: one rejected call per dead
+       * browser. Calls offered within the lag still reach the dead browser.
+       */
+      rejectedCalls: 1;
       text: string;
     }
   | {
@@ -19,7 +22,8 @@ export type BrowserDeathBound =
       bestCaseMs: number;
       /** It woke just before, so the next wake is one sleep later: lag + sleep. */
       worstCaseMs: number;
-      misroutedCalls: 0;
+      /** No call is rejected; calls offered before the watchdog's log-off still reach the dead browser. */
+      rejectedCalls: 0;
       text: string;
     };
 
@@ -42,10 +46,11 @@ export function browserDeathBound(hb: ResolvedHeartbeat): BrowserDeathBound {
       mode: 'A',
       trigger: 'next-cms-event',
       lagMs,
-      misroutedCalls: 1,
+      rejectedCalls: 1,
       text:
         `a dead browser is noticed only on the next CMS event more than heartbeatLag (${secondsText(lagMs)}) after its last ping: ` +
-        'that call is rejected and rerouted (one misrouted call, the caller waits longer), then the agent is logged off',
+        'that call is rejected and rerouted (the caller waits longer), then the agent is logged off; calls offered before that ' +
+        'still reach the dead browser, and an agent who gets no call stays logged in',
     };
   }
   const lagMs = hb.heartbeatWatchdogLagMs.value;
@@ -55,10 +60,11 @@ export function browserDeathBound(hb: ResolvedHeartbeat): BrowserDeathBound {
     trigger: 'watchdog',
     bestCaseMs: lagMs,
     worstCaseMs: lagMs + sleepMs,
-    misroutedCalls: 0,
+    rejectedCalls: 0,
     text:
       `the watchdog logs a dead browser off between heartbeatWatchdogLag (${secondsText(lagMs)}) and ` +
-      `heartbeatWatchdogLag + watchdogSleepTime (${secondsText(lagMs + sleepMs)}) after its last ping, before any call is misrouted`,
+      `heartbeatWatchdogLag + watchdogSleepTime (${secondsText(lagMs + sleepMs)}) after its last ping, whether or not calls arrive; ` +
+      'no call is rejected, but calls offered before the log-off still reach the dead browser',
   };
 }
 

@@ -30,16 +30,16 @@ describe('explainRole: values and origins', () => {
 });
 
 describe('explainRole: detection bounds', () => {
-  it('mode A: the next CMS event after heartbeatLag, one misrouted call', () => {
+  it('mode A: the next CMS event after heartbeatLag, one rejected call', () => {
     const e = explainRole(compiled, 'IC_MANAGER');
     expect(e?.mode).toBe('A');
-    expect(e?.detection.browserDeath).toMatchObject({ mode: 'A', trigger: 'next-cms-event', lagMs: 150_000, misroutedCalls: 1 });
+    expect(e?.detection.browserDeath).toMatchObject({ mode: 'A', trigger: 'next-cms-event', lagMs: 150_000, rejectedCalls: 1 });
     expect(e?.detection.cmsOutage).toBeNull();
   });
 
   it('mode B: between heartbeatWatchdogLag and heartbeatWatchdogLag + watchdogSleepTime', () => {
     const e = explainRole(compiled, 'IC_SUPERVISOR');
-    expect(e?.detection.browserDeath).toMatchObject({ mode: 'B', bestCaseMs: 180_000, worstCaseMs: 300_000, misroutedCalls: 0 });
+    expect(e?.detection.browserDeath).toMatchObject({ mode: 'B', bestCaseMs: 180_000, worstCaseMs: 300_000, rejectedCalls: 0 });
     expect(e?.detection.cmsOutage).toBeNull();
   });
 
