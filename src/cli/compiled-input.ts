@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compileLandscape } from '../config/compile.js';
 import type { CompiledConfig } from '../config/compiled.js';
+import { checkCompiledShape } from '../config/compiled-shape.js';
 import { IoError, UsageError } from '../errors.js';
 import { reason } from './io-reason.js';
 import { checkInput, hasErrors } from './findings.js';
@@ -54,8 +55,7 @@ async function readCompiled(full: string, shown: string): Promise<CompiledConfig
   if (v === null || typeof v !== 'object' || v.kind !== 'CompiledConfig') {
     throw new UsageError(`${shown} is JSON but not a compiled config ("kind": "CompiledConfig"); pass YAML or the output of hbctl compile`);
   }
-  if (typeof v.roles !== 'object' || v.roles === null) {
-    throw new UsageError(`${shown} is a compiled config without "roles"; recompile it with hbctl compile`);
-  }
-  return v as CompiledConfig;
+  const checked = checkCompiledShape(v);
+  if (!checked.ok) throw new UsageError(`${shown} is not a usable compiled config: ${checked.message}; recompile it with hbctl compile`);
+  return checked.value;
 }

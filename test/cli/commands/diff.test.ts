@@ -12,6 +12,11 @@ beforeAll(async () => {
   await writeFile(join(work, 'valid.json'), compiled.stdout);
   await writeFile(join(work, 'other.json'), '{"kind": "Something"}');
   await writeFile(join(work, 'bad.json'), '{ not json');
+  // Regression: a compiled file with the right kind but a role without heartbeat was an internal error (a TypeError in the diff).
+  const broken = JSON.parse(compiled.stdout) as { roles: Record<string, { heartbeat: unknown }> };
+  for (const role of Object.values(broken.roles)) role.heartbeat = null;
+  await writeFile(join(work, 'no-heartbeat.json'), JSON.stringify(broken));
+  await writeFile(join(work, 'sections-missing.json'), '{"apiVersion": "hbctl/v1", "kind": "CompiledConfig", "roles": {}}');
 });
 
 afterAll(async () => {
@@ -48,6 +53,8 @@ describe('hbctl diff', () => {
     ['other.json', /^hbctl: .*other\.json is JSON but not a compiled config/],
     ['bad.json', /^hbctl: .*bad\.json is not valid JSON/],
     ['missing.json', /^hbctl: cannot read .*missing\.json: no such file or directory/],
+    ['no-heartbeat.json', /^hbctl: no-heartbeat\.json is not a usable compiled config: roles\.\w+\.heartbeat is not an object; recompile it/],
+    ['sections-missing.json', /^hbctl: sections-missing\.json is not a usable compiled config: hash is not a string/],
   ])('exits 2 with one line for %s', async (file, message) => {
     const r = await hbctl(work, ['diff', file, 'valid.json']);
     expect(r.code).toBe(2);

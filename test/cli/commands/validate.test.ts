@@ -18,6 +18,14 @@ describe('hbctl validate', () => {
     expect(r.stdout).toMatch(/ in 2 files/);
   });
 
+  it('refuses an empty path (an unset variable) instead of reading the whole working directory', async () => {
+    const r = await hbctl(FIXTURES, ['validate', '']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^hbctl: an empty path was given/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('exits 1 on error findings and prints each with an excerpt and a summary', async () => {
     const r = await hbctl(errors, ['validate']);
     expect(r.code).toBe(1);

@@ -1,0 +1,98 @@
+import { hashOf } from './compile.js';
+import type { CompiledConfig } from './compiled.js';
+
+/**
+ * Checks that parsed JSON has the `CompiledConfig` shape that `hbctl diff`
+ * reads, and that its `hash` matches its content. A compiled file comes from
+ * outside (an old build, a hand edit, another tool), so every field the diff
+ * touches is checked here: otherwise a missing object would surface as a
+ * TypeError deep inside the comparison.
+ */
+export type CompiledShapeResult = { ok: true; value: CompiledConfig } | { ok: false; message: string };
+
+type Check = (value: unknown, path: string) => string | undefined;
+
+const HEARTBEAT_VALUES = [
+  'browserPingIntervalMs',
+  'heartbeatLagMs',
+  'watchdogEnabled',
+  'watchdogSleepTimeMs',
+  'heartbeatWatchdogLagMs',
+  'cmsPingIntervalMs',
+] as const;
+
+/** The dotted path of `key` inside `path` (the top level is the empty path). */
+const at = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+const object: Check = (v, p) => (isObject(v) ? undefined : `${p} is not an object`);
+const string: Check = (v, p) => (typeof v === 'string' ? undefined : `${p} is not a string`);
+const number: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? undefined : `${p} is not a number`);
+const boolean: Check = (v, p) => (typeof v === 'boolean' ? undefined : `${p} is not true or false`);
+const nullable = (check: Check): Check => (v, p) => (v === null ? undefined : check(v, p));
+const oneOf = (values: readonly unknown[]): Check => (v, p) =>
+  values.includes(v) ? undefined : `${p} is not one of ${values.map((x) => JSON.stringify(x)).join(', ')}`;
+
+function fields(shape: Record<string, Check>): Check {
+  return (v, p) => {
+    if (!isObject(v)) return `${p} is not an object`;
+    for (const [key, check] of Object.entries(shape)) {
+      const problem = check(v[key], at(p, key));
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
+}
+
+function items(check: Check, v: unknown, p: string): string | undefined {
+  for (const [key, item] of Object.entries(v as object)) {
+    const problem = check(item, at(p, key));
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/** An object keyed by name, every value checked. */
+const each = (check: Check): Check => (v, p) => (isObject(v) ? items(check, v, p) : `${p} is not an object`);
+const list = (check: Check): Check => (v, p) => (Array.isArray(v) ? items(check, v, p) : `${p} is not a list`);
+
+const origin = fields({ source: string });
+const resolved = (value: Check): Check => fields({ value, origin });
+const heartbeat = fields({
+  profile: nullable(string),
+  mode: oneOf(['A', 'B', 'B+CMS']),
+  ...Object.fromEntries(HEARTBEAT_VALUES.map((key) => [key, resolved(key === 'watchdogEnabled' ? boolean : number)])),
+});
+const role = fields({ name: string, heartbeat, communicationsConfiguration: nullable(string), cms: nullable(string) });
+const commsProfile = fields({ name: string, driver: object, parameters: each(fields({ origin })) });
+const configuration = fields({
+  name: string,
+  cached: boolean,
+  parameters: each(object),
+  profiles: list(commsProfile),
+  pushKeepAlive: nullable(fields({ pushKeepAliveTimerMs: number, channelCleanupTimerMs: number })),
+});
+const compiled = fields({
+  apiVersion: oneOf(['hbctl/v1']),
+  kind: oneOf(['CompiledConfig']),
+  hash: string,
+  roles: each(role),
+  communicationsConfigurations: each(configuration),
+  listeners: each(fields({ name: string })),
+  keepAlive: fields({ idleTimeMs: number, probeIntervalMs: number, probeCount: number }),
+  cms: each(fields({ name: string, endpoints: list(string), ackTimeoutMs: number })),
+});
+
+/** The compiled config in `data`, or the first problem found (a dotted path and what is wrong). */
+export function checkCompiledShape(data: unknown): CompiledShapeResult {
+  const problem = isObject(data) ? compiled(data, '') : 'it is not a JSON object';
+  if (problem !== undefined) return { ok: false, message: problem };
+  const value = data as CompiledConfig;
+  if (hashOf(value) !== value.hash) {
+    return { ok: false, message: 'its hash does not match its content (edited after hbctl compile?)' };
+  }
+  return { ok: true, value };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { hashOf } from '../../src/config/compile.js';
+import { checkCompiledShape } from '../../src/config/compiled-shape.js';
+import { checkFiles, compileChecked, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
+
+const good = compileChecked(checkFiles(readYamlDir(PROFILES_DIR)));
+
+/** A copy of the bundled compiled config changed by `edit`, re-hashed so only the shape is wrong. */
+function edited(edit: (c: Record<string, any>) => void): unknown {
+  const copy = JSON.parse(JSON.stringify(good)) as Record<string, any>;
+  edit(copy);
+  copy.hash = hashOf(copy as never);
+  return copy;
+}
+
+describe('checkCompiledShape', () => {
+  it('accepts what hbctl compile writes', () => {
+    const r = checkCompiledShape(JSON.parse(JSON.stringify(good)));
+    expect(r.ok).toBe(true);
+  });
+
+  it.each([
+    ['a role without heartbeat', (c: Record<string, any>) => (c.roles.IC_AGENT.heartbeat = null), 'roles.IC_AGENT.heartbeat is not an object'],
+    ['a heartbeat value without origin', (c: Record<string, any>) => delete c.roles.IC_AGENT.heartbeat.heartbeatLagMs.origin, 'roles.IC_AGENT.heartbeat.heartbeatLagMs.origin is not an object'],
+    ['an unknown mode', (c: Record<string, any>) => (c.roles.IC_AGENT.heartbeat.mode = 'C'), 'roles.IC_AGENT.heartbeat.mode is not one of'],
+    ['a configuration whose profiles is no list', (c: Record<string, any>) => (c.communicationsConfigurations['IC Push Keep Alive'].profiles = {}), "communicationsConfigurations.IC Push Keep Alive.profiles is not a list"],
+    ['missing keep-alive settings', (c: Record<string, any>) => delete c.keepAlive, 'keepAlive is not an object'],
+    ['a CMS with a text ackTimeout', (c: Record<string, any>) => (c.cms.CMS_MAIN.ackTimeoutMs = '5s'), 'cms.CMS_MAIN.ackTimeoutMs is not a number'],
+    ['a wrong apiVersion', (c: Record<string, any>) => (c.apiVersion = 'hbctl/v2'), 'apiVersion is not one of "hbctl/v1"'],
+  ])('rejects %s, naming the path', (_name, edit, message) => {
+    const r = checkCompiledShape(edited(edit));
+    expect(r).toEqual({ ok: false, message: expect.stringContaining(message) });
+  });
+
+  it('rejects a config whose hash does not match its content', () => {
+    const copy = JSON.parse(JSON.stringify(good)) as Record<string, any>;
+    copy.roles.IC_AGENT.heartbeat.heartbeatLagMs.value = 1;
+    expect(checkCompiledShape(copy)).toEqual({ ok: false, message: expect.stringContaining('hash does not match') });
+  });
+
+  it('rejects what is not an object', () => {
+    expect(checkCompiledShape([])).toEqual({ ok: false, message: 'it is not a JSON object' });
+  });
+});
