@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { IoError } from '../errors.js';
 import { fileFinding, HB003_NOT_TEXT, HB004_FILE_TOO_LARGE } from './_yaml-findings.js';
@@ -17,7 +18,9 @@ export type FileText = { text: string } | { finding: Finding };
 export async function readYamlFile(absolutePath: string, file: string): Promise<FileText> {
   let handle;
   try {
-    handle = await open(absolutePath, 'r');
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer
+    // forever, before the regular-file check below could refuse it.
+    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw ioError(file, error);
   }

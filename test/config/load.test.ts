@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -118,6 +119,15 @@ describe('loadPaths: input that cannot be read is an IoError', () => {
     } else {
       await expect(attempt).rejects.toMatchObject({ name: 'IoError', message: "cannot read 'secret.yaml': permission denied" });
     }
+  });
+
+  it('throws IoError at once for a FIFO instead of waiting for a writer (regression: validate hung)', async () => {
+    execFileSync('mkfifo', [path.join(tmp, 'pipe.yaml')]);
+    const started = performance.now();
+    const error = await loadPaths(['pipe.yaml'], { cwd: tmp }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IoError);
+    expect((error as IoError).message).toBe("cannot read 'pipe.yaml': not a regular file");
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('throws IoError naming a broken symbolic link found in a directory', async () => {
