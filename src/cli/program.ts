@@ -130,15 +130,8 @@ function addSimulate(program: Command, io: CliIo, done: Done): void {
     });
 }
 
-interface SimulateFlags {
-  scenario: string;
-  seed?: string;
-  format: string;
-  html?: string;
-  compare?: string;
-  set: string[];
-  quiet?: boolean;
-}
+/** What commander hands the simulate action besides the paths. */
+type SimulateFlags = Omit<SimulateCliOptions, 'paths'>;
 
 function simulateOptions(paths: string[], o: SimulateFlags): SimulateCliOptions {
   return {
