@@ -49,7 +49,8 @@ const INFO = {
     label: 'Calls unanswered',
     unit: 'count',
     better: 'lower',
-    description: 'calls that found no free logged-in agent and were abandoned or still queued at the end of the run',
+    description:
+      'calls not delivered to a live agent by the end of the run: still queued for a free agent, or still ringing a dead browser or being rerouted (callers never hang up in the model)',
   },
   callerWaitAddedMs: {
     label: 'Caller wait added',
@@ -124,7 +125,8 @@ const INFO = {
     label: 'TPESYSTEM failures',
     unit: 'count',
     better: 'lower',
-    description: 'Tuxedo calls that failed with TPESYSTEM because the client had marked the network down after an unanswered probe',
+    description:
+      'Tuxedo calls that failed with TPESYSTEM: while the client’s network was down (any -K), after the client gave the network up on an unanswered probe (-K client/both), or after the handler cleaned the entry',
   },
 } satisfies { [K in MetricKey]: InfoFor<K> };
 

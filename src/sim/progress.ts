@@ -39,7 +39,9 @@ export function createProgress(stream: OutStream, totalMs: number, opts: Progres
       if (elapsedMs <= SHOW_AFTER_MS) return;
       if (lastDrawMs !== undefined && wallMs - lastDrawMs < REDRAW_EVERY_MS) return;
       lastDrawMs = wallMs;
-      const line = progressLine(doneMs, totalMs, elapsedMs, stream.columns ?? 80);
+      // A pseudo-terminal whose size was never set reports 0 columns: treat it as unknown.
+      const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80;
+      const line = progressLine(doneMs, totalMs, elapsedMs, columns);
       // Padding overwrites the rest of a longer previous line without terminal escape codes.
       stream.write('\r' + line.padEnd(drawnLength));
       drawnLength = Math.max(drawnLength, line.length);

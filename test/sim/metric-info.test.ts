@@ -32,6 +32,13 @@ describe('metric info', () => {
     expect(metricInfo('callsMisrouted').better).toBe('lower');
   });
 
+  it('documents every cause of a TPESYSTEM failure the workstation engine counts, not only client probing', () => {
+    const description = metricInfo('tpesystemFailures').description;
+    expect(description).toMatch(/network was down \(any -K\)/);
+    expect(description).toMatch(/-K client\/both/);
+    expect(description).toMatch(/handler cleaned the entry/);
+  });
+
   it('never flags the traffic itself or pure costs as best', () => {
     expect(metricInfo('callsOffered').better).toBe('none');
     expect(metricInfo('cmsPings').better).toBe('none');

@@ -18,8 +18,14 @@ faults:
     );
     const logoffs: { atMs: number; lastPingMs: number; browserDead: boolean }[] = [];
     const report = run(p, { trace: () => ({ loggedOff: (e) => logoffs.push(e) }) });
-    const m = report.runs[0]!.metrics;
+    const r = report.runs[0]!;
+    const m = r.metrics;
     expect(m.trueLogoffs).toBeGreaterThan(50);
+    // Every crashed browser, not just some: none of the hit agents is still logged in at the end.
+    expect(r.faults.map((f) => [f.affected, f.stillLoggedIn])).toEqual([
+      [40, 0],
+      [25, 0],
+    ]);
     const crashed = logoffs.filter((l) => l.browserDead);
     expect(crashed).toHaveLength(m.trueLogoffs);
     for (const l of crashed) {

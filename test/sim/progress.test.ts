@@ -52,6 +52,15 @@ describe('simulation progress bar', () => {
     expect(line).toMatch(/\[#+-+\]/);
   });
 
+  it('draws the full line on a terminal that reports 0 columns (a pseudo-terminal with no size set)', () => {
+    const { chunks, stream } = fakeStream(true, 0);
+    const clock = fakeNow();
+    const p = createProgress(stream, 3_600_000, { now: clock.now });
+    clock.ms += 1_200;
+    p.update(900_000);
+    expect(chunks[0]).toContain('15m00s / 1h00m simulated');
+  });
+
   it('redraws at most ten times a second', () => {
     const { chunks, stream } = fakeStream(true);
     const clock = fakeNow();

@@ -95,6 +95,22 @@ describe('hbctl simulate', () => {
     await expect(simulateCommand(opts(extra as Partial<SimulateCliOptions>), fakeIo().io)).rejects.toThrow(message);
   });
 
+  it("runs the issue's example scenario as written, every fault taking effect, beside a bundled scenario of the same name", async () => {
+    const t = fakeIo();
+    const code = await simulateCommand({ paths: [], scenario: `${FIXTURES}/issue-example.yaml`, format: 'json', set: [] }, t.io);
+    expect(t.err()).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(t.out()) as { scenario: string; runs: { faults: { type: string; affected: number }[] }[] };
+    expect(report.scenario).toBe('crash-wave');
+    expect(report.runs[0]!.faults.map((f) => [f.type, f.affected > 0])).toEqual([
+      ['browserCrash', true],
+      ['browserFreeze', true],
+      ['networkDelay', true],
+      ['cmsOutage', true],
+      ['workstationDrop', true],
+    ]);
+  });
+
   it('draws no progress bar when stderr is not a TTY, nor with --quiet on a TTY', async () => {
     const pipe = fakeIo(false);
     await simulateCommand(opts({}), pipe.io);

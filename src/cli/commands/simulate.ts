@@ -3,7 +3,9 @@ import { compileLandscape } from '../../config/compile.js';
 import { parseDuration } from '../../config/duration.js';
 import type { Finding } from '../../config/finding.js';
 import type { ScenarioDocument } from '../../config/model.js';
-import { checkPaths } from '../../config/pipeline.js';
+import type { LoadResult } from '../../config/document.js';
+import { loadPaths } from '../../config/load.js';
+import { checkLoaded, type CheckResult } from '../../config/pipeline.js';
 import { suggestion } from '../../config/rules/suggest.js';
 import { UsageError } from '../../errors.js';
 import { createProgress } from '../../sim/progress.js';
@@ -37,7 +39,7 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   const scenarioPath = resolve(io.cwd, opts.scenario);
   const paths = opts.paths.length > 0 ? [...opts.paths] : [...DEFAULT_PATHS];
   if (!paths.some((p) => covers(resolve(io.cwd, p), scenarioPath))) paths.push(opts.scenario);
-  const result = await checkPaths(paths, { cwd: io.cwd });
+  const result = checkLoaded(withoutOtherScenarios(await loadPaths(paths, { cwd: io.cwd }), scenarioPath, io.cwd));
   if (await printFindingsOf(result.findings, result, io, false)) return 1;
 
   const docs = result.landscape.scenarios.filter((s) => resolve(io.cwd, s.doc.file) === scenarioPath);
@@ -88,7 +90,7 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
  */
 async function printFindingsOf(
   findings: readonly Finding[],
-  result: Awaited<ReturnType<typeof checkPaths>>,
+  result: CheckResult,
   io: CliIo,
   warnings: boolean,
 ): Promise<boolean> {
@@ -150,6 +152,21 @@ function parseSetValue(field: string, value: string, item: string): number {
   const parsed = parseDuration(/^\d+$/.test(value) ? Number(value) : value);
   if (!parsed.ok) throw new UsageError(`--set ${item}: ${parsed.message}`);
   return parsed.ms;
+}
+
+/**
+ * Drops the Scenario documents of every file but the `--scenario` one: they
+ * are not part of this run, so a copy of a bundled scenario kept under its
+ * name (or a broken scenario elsewhere) must not stop it (HB200, HB301).
+ * `hbctl validate` still checks them all.
+ */
+function withoutOtherScenarios(loaded: LoadResult, scenarioPath: string, cwd: string): LoadResult {
+  const documents = loaded.documents.filter((doc) => !isScenario(doc.data) || resolve(cwd, doc.file) === scenarioPath);
+  return { ...loaded, documents };
+}
+
+function isScenario(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'Scenario';
 }
 
 /** Whether loading `path` (a file, or a directory recursively) already reads `file`. */
