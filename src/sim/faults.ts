@@ -136,12 +136,20 @@ export class FaultTracker {
     }
   }
 
+  /**
+   * The browsers a fault can hit: those of its role (or all), minus the ones
+   * already crashed or frozen, so a second crash wave never "crashes" a dead
+   * browser again. Which browsers are dead at a fault depends only on earlier
+   * faults, never on the profile, so every compared run draws the same victims.
+   */
   private candidates(fault: ScenarioFault): Int32Array {
     const role = fault.agents?.role ?? null;
     const setup = role === null ? undefined : this.world.roles.find((r) => r.name === role);
     const first = setup?.firstAgent ?? 0;
     const count = setup?.count ?? this.world.scenario.totalAgents;
-    return Int32Array.from({ length: count }, (_, i) => first + i);
+    const live: number[] = [];
+    for (let agent = first; agent < first + count; agent++) if (!this.world.fleet.isDead(agent)) live.push(agent);
+    return Int32Array.from(live);
   }
 
   /** The latest networkDelay fault whose attribution window holds `atMs`, or −1. */

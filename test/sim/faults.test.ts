@@ -34,6 +34,22 @@ faults: [ { at: 10m, type: networkDelay, duration: 3m, latency: ${latency} } ]`;
     expect(short.metrics.falseLogoffs).toBe(0);
   });
 
+  it('a second crash wave hits only browsers still alive (regression: dead browsers were drawn and counted again)', () => {
+    const r = run(
+      oneRole(
+        watchdog(60),
+        `duration: 20m
+agents: [ { role: AGENT, count: 40 } ]
+faults:
+  - { at: 2m, type: browserCrash, agents: 30 }
+  - { at: 5m, type: browserFreeze, agents: 5, duration: 1m }
+  - { at: 5m30s, type: browserCrash, agents: 40 }`,
+      ),
+    ).runs[0]!;
+    expect(r.faults.map((f) => f.affected)).toEqual([30, 5, 5]);
+    expect(r.metrics.trueLogoffs).toBe(35);
+  });
+
   it('browserCrash with relogin: the agent is back after reloginAfter with a new browser', () => {
     const r = run(
       oneRole(
