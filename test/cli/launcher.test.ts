@@ -41,6 +41,16 @@ describe('bin/hbctl launcher', () => {
     expect(r.status).toBe(0);
   });
 
+  it('simulate: the same seed gives a byte-identical JSON report in two separate processes', () => {
+    const args = ['simulate', '--scenario', 'profiles/scenarios/crash-wave.yaml', '--compare', 'DEFAULT,STRICT', '--format', 'json'];
+    const first = hbctlProcess(args, ROOT);
+    const second = hbctlProcess(args, ROOT);
+    expect(first.status).toBe(0);
+    expect(second.status).toBe(0);
+    expect((JSON.parse(first.stdout) as { runs: unknown[] }).runs).toHaveLength(2);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
   it('validates the default profiles/ directory of the working directory', () => {
     const r = hbctlProcess(['validate'], `${FIXTURES}valid`);
     expect(r.stdout).toMatch(/^✓ \d+ documents in \d+ files are valid\n$/);
