@@ -27,14 +27,19 @@ export function timeTicks(spanMs: number, maxTicks = 10): number[] {
   return ticks;
 }
 
-/** A "nice" upper bound for a count axis (1, 2, 2.5 or 5 × 10^k, or a small integer) at or above `max`, and a whole tick step. */
+/**
+ * A count axis: a whole "nice" tick step (1, 2, 2.5 or 5 × 10^k) of about a
+ * fifth of `max`, and the first multiple of it at or above `max`, so 1,050
+ * agents get 0–1,250 rather than a half-empty 0–2,000.
+ */
 export function niceScale(max: number): { top: number; step: number } {
   if (!(max > 0)) return { top: 1, step: 1 };
   if (max <= 5) return { top: Math.ceil(max), step: 1 };
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  const factor = [1, 2, 2.5, 5, 10].find((f) => f * magnitude >= max) ?? 10;
-  const top = factor * magnitude;
-  return { top, step: Math.max(1, top / (factor === 2 ? 4 : 5)) };
+  const rough = max / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const factor = [1, 2, 2.5, 5, 10].find((f) => f * magnitude >= rough && Number.isInteger(f * magnitude)) ?? 10;
+  const step = Math.max(1, factor * magnitude);
+  return { top: Math.ceil(max / step) * step, step };
 }
 
 /**

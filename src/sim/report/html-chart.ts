@@ -100,8 +100,10 @@ function cmsBands(run: SimRun, names: readonly string[], g: Geometry, spanMs: nu
   const out: string[] = [];
   names.forEach((name, i) => {
     const y = g.cmsTop + i * g.bandPitch;
-    const shown = name.length > 9 ? `${name.slice(0, 8)}…` : name;
-    out.push(`<text x="${g.left - 6}" y="${px(y + g.bandHeight / 2)}" text-anchor="end" dominant-baseline="middle"><title>${escapeHtml(name)}</title>${escapeHtml(shown)}</text>`);
+    out.push(
+      `<text x="${g.left - 6}" y="${px(y + g.bandHeight / 2)}" text-anchor="end" dominant-baseline="middle" class="band-label">` +
+        `<title>${escapeHtml(name)}</title>${escapeHtml(bandLabel(name))}</text>`,
+    );
     for (const span of runsOf(tl.cmsAvailable[name] ?? [])) {
       const from = span.from === 0 ? 0 : (tl.timesMs[span.from] as number);
       const to = span.to >= tl.timesMs.length ? spanMs : (tl.timesMs[span.to] as number);
@@ -135,4 +137,16 @@ function barsPanel(run: SimRun, g: Geometry, spanMs: number, { top, step }: Char
     out.push('</g>');
   }
   return `<g class="bars">${out.join('\n')}</g>`;
+}
+
+/**
+ * A CMS system's name fits the 58 px left of the plot: a system behind a load
+ * balancer (`CMS@tcp://cms1.example.com:7001`) is shown by its host's first
+ * label (`cms1`), which is what tells the bands apart; the full name is the
+ * hover title.
+ */
+export function bandLabel(name: string): string {
+  const host = /@[a-z]+:\/\/([^.:/]+)/i.exec(name)?.[1];
+  const short = host ?? name;
+  return short.length > 8 ? `${short.slice(0, 7)}…` : short;
 }

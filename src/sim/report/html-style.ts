@@ -19,6 +19,7 @@ figure { margin: 8px 0; overflow-x: auto; }
 svg.timeline { font-size: 11px; fill: #333; max-width: 100%; height: auto; }
 svg.timeline .axis-title { font-weight: 600; }
 svg.timeline .fault text { font-size: 11px; }
+svg.timeline .band-label { font-size: 11px; }
 dt { font-weight: 600; margin-top: 8px; }
 dd { margin: 0 0 0 16px; color: #333; }
 `;

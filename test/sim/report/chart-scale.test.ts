@@ -8,11 +8,17 @@ describe('timeline chart scales', () => {
     expect(timeTicks(86_400_000).length).toBeLessThanOrEqual(11);
   });
 
-  it('chooses a round count axis with whole steps', () => {
+  it('chooses a round count axis with whole steps, just above the largest value', () => {
     expect(niceScale(0)).toEqual({ top: 1, step: 1 });
     expect(niceScale(3)).toEqual({ top: 3, step: 1 });
-    expect(niceScale(12)).toEqual({ top: 20, step: 5 });
+    expect(niceScale(12)).toEqual({ top: 15, step: 5 });
     expect(niceScale(1000)).toEqual({ top: 1000, step: 200 });
+    // Regression: 1,050 agents were drawn on a 0–2,000 axis, half of the chart empty.
+    expect(niceScale(1050)).toEqual({ top: 1250, step: 250 });
+    for (const max of [7, 13, 99, 101, 1050, 7245, 123_456]) {
+      const { top, step } = niceScale(max);
+      expect(Number.isInteger(step) && top >= max && top - max < step).toBe(true);
+    }
   });
 
   it('zooms the agents axis when every value is in the top half, and starts at 0 otherwise', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bandLabel } from '../../../src/sim/report/html-chart.js';
 import { renderReportHtml } from '../../../src/sim/report/html.js';
 import { METRICS } from '../../../src/sim/metric-info.js';
 import { reportWith, runsWith, threeRuns, twoRuns } from './fixtures.js';
@@ -93,5 +94,13 @@ describe('HTML report', () => {
     const charts = html.split('<svg ').slice(1);
     const axisLabels = (svg: string) => svg.match(/text-anchor="end" dominant-baseline="middle">[\d,]+</g);
     expect(axisLabels(charts[0]!)).toEqual(axisLabels(charts[1]!));
+  });
+});
+
+describe('CMS band labels', () => {
+  it('show the host of a load-balanced CMS system and fit left of the plot (regression: labels were cut off)', () => {
+    expect(bandLabel('CMS_MAIN@tcp://cms1.example.com:7001')).toBe('cms1');
+    expect(bandLabel('cms-east')).toBe('cms-east');
+    expect(bandLabel('A_VERY_LONG_CMS_NAME')).toBe('A_VERY_…');
   });
 });
