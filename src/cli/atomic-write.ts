@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { IoError } from '../errors.js';
 import { reason } from './io-reason.js';
@@ -12,11 +12,14 @@ import { reason } from './io-reason.js';
  * is left untouched (renaming onto a directory fails, so a directory is
  * never replaced).
  */
-export async function writeFileAtomic(file: string, content: string, shownAs = file): Promise<void> {
+export async function writeFileAtomic(path: string, content: string, shownAs = path): Promise<void> {
+  const { file, mode } = await replaceTarget(path);
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'wx', 0o644);
+    const handle = await open(temp, 'wx', mode ?? 0o644);
     try {
+      // open() applies the umask; a file that existed keeps its exact permissions.
+      if (mode !== undefined) await handle.chmod(mode);
       await handle.writeFile(content, 'utf8');
       await handle.sync();
     } finally {
@@ -28,6 +31,20 @@ export async function writeFileAtomic(file: string, content: string, shownAs = f
     throw new IoError(`cannot write ${shownAs}: ${reason(err)}`, file);
   }
   await syncDirectory(dirname(file));
+}
+
+/**
+ * What to replace: an existing symlink is followed, so the link keeps
+ * pointing at the new content instead of being replaced by a plain file, and
+ * an existing file keeps its permissions (a new one gets 0644 less the umask).
+ */
+async function replaceTarget(path: string): Promise<{ file: string; mode?: number }> {
+  try {
+    const file = await realpath(path);
+    return { file, mode: (await stat(file)).mode & 0o7777 };
+  } catch {
+    return { file: path };
+  }
 }
 
 /** Makes the rename itself durable; some platforms cannot open directories, which is fine. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +27,23 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(join(dir, 'out.json'), 'new');
     expect(await readFile(join(dir, 'out.json'), 'utf8')).toBe('new');
     expect(await readdir(dir)).toEqual(['out.json']);
+  });
+
+  it('keeps the permissions of the file it replaces', async () => {
+    await writeFile(join(dir, 'out.json'), 'old');
+    await chmod(join(dir, 'out.json'), 0o600);
+    await writeFileAtomic(join(dir, 'out.json'), 'new');
+    expect((await stat(join(dir, 'out.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes through a symbolic link instead of replacing the link with a plain file', async () => {
+    await mkdir(join(dir, 'real'));
+    await writeFile(join(dir, 'real', 'out.json'), 'old');
+    await symlink(join(dir, 'real', 'out.json'), join(dir, 'link.json'));
+    await writeFileAtomic(join(dir, 'link.json'), 'new');
+    expect((await lstat(join(dir, 'link.json'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(dir, 'real', 'out.json'), 'utf8')).toBe('new');
+    expect((await readdir(join(dir, 'real'))).sort()).toEqual(['out.json']);
   });
 
   it('throws a one-line IoError for a missing directory', async () => {
