@@ -47,10 +47,42 @@ export function offsetFinding(
 }
 
 /** HB001 for an error or warning of the `yaml` library, in plain words and without its code excerpt. */
-export function libraryFinding(file: string, lineCounter: LineCounter, error: YAMLError): Finding {
+export function libraryFinding(file: string, lineCounter: LineCounter, error: YAMLError, text?: string): Finding {
   const severity: Severity = error.name === 'YAMLWarning' ? 'warning' : 'error';
   const range = error.pos[0] >= 0 ? error.pos : [0, 0];
+  const opening = text === undefined ? undefined : unclosedQuoteStart(error, text);
+  if (opening !== undefined) {
+    const quote = text?.charAt(opening);
+    const message = `this ${quote === '"' ? 'double' : 'single'}-quoted string is never closed: add the closing ${quote}`;
+    return offsetFinding(file, lineCounter, HB001_YAML_SYNTAX, severity, message, [opening, opening + 1]);
+  }
   return offsetFinding(file, lineCounter, HB001_YAML_SYNTAX, severity, libraryMessage(error), range);
+}
+
+/**
+ * The parser notices an unclosed quote only where the text ends, which is not
+ * where the fix goes. The string it was reading holds no unescaped quote of
+ * its kind, so the opening quote is the last one before that point.
+ */
+function unclosedQuoteStart(error: YAMLError, text: string): number | undefined {
+  const quote = error.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(error.message)?.[1] : undefined;
+  if (quote === undefined) return undefined;
+  for (let i = Math.min(error.pos[0], text.length) - 1; i >= 0; i--) {
+    if (text.charAt(i) !== quote) continue;
+    if (quote === '"' && isEscaped(text, i)) continue;
+    if (quote === "'" && (text.charAt(i - 1) === "'" || text.charAt(i + 1) === "'")) {
+      i--; // '' is an escaped quote inside a single-quoted string
+      continue;
+    }
+    return i;
+  }
+  return undefined;
+}
+
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  for (let i = at - 1; i >= 0 && text.charAt(i) === '\\'; i--) backslashes++;
+  return backslashes % 2 === 1;
 }
 
 function libraryMessage(error: YAMLError): string {

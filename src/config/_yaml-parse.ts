@@ -43,7 +43,7 @@ export function parseYamlText(text: string, file: string): { documents: LoadedDo
   let nextIndex = 0;
   let skipping = false;
   const accept = (doc: Document.Parsed): void => {
-    const loaded = loadDocument(doc, lineCounter, file, pendingIndexes.shift() ?? 0, findings);
+    const loaded = loadDocument(doc, lineCounter, file, pendingIndexes.shift() ?? 0, findings, text);
     if (loaded) documents.push(loaded);
   };
   for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
@@ -62,7 +62,7 @@ export function parseYamlText(text: string, file: string): { documents: LoadedDo
   }
   for (const doc of composer.end()) accept(doc);
   const stream = composer.streamInfo();
-  for (const error of [...stream.errors, ...stream.warnings]) findings.push(libraryFinding(file, lineCounter, error));
+  for (const error of [...stream.errors, ...stream.warnings]) findings.push(libraryFinding(file, lineCounter, error, text));
   if (documents.length === 0 && findings.length === 0) {
     findings.push(fileFinding(file, HB005_EMPTY_FILE, 'warning', 'empty file: no YAML documents'));
   }
@@ -83,8 +83,9 @@ function loadDocument(
   file: string,
   index: number,
   findings: Finding[],
+  text: string,
 ): LoadedDocument | undefined {
-  for (const error of doc.errors) findings.push(libraryFinding(file, lineCounter, error));
+  for (const error of doc.errors) findings.push(libraryFinding(file, lineCounter, error, text));
   for (const warning of doc.warnings) findings.push(libraryFinding(file, lineCounter, warning));
   // `---` followed by nothing: an empty document in a stream is skipped silently.
   if (isEmptyNode(doc.contents)) return undefined;

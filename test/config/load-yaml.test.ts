@@ -28,6 +28,17 @@ describe('parseYamlText: YAML syntax (HB001)', () => {
     expect(message).not.toMatch(/at line \d+/);
   });
 
+  it.each([
+    ['double', 'kind: X\nmetadata:\n  name: "DEFAULT\nspec: {}\n', 3, 9],
+    ['double with an escaped quote', 'a: "x\\"y\nb: 1\n', 1, 4],
+    ['single with a doubled quote', "a: 'it''s\nb: 1\n", 1, 4],
+  ])('HB001 yaml-syntax: points an unclosed %s-quoted string at its opening quote, not the end of the file', (_, text, line, column) => {
+    const { findings } = parseYamlText(text, 'q.yaml');
+    const syntax = findings.filter((f) => f.rule === 'HB001');
+    expect(syntax).toMatchObject([{ line, column }]);
+    expect(syntax[0]?.message).toMatch(/quoted string is never closed: add the closing ["']/);
+  });
+
   it('HB001 yaml-syntax: reports bad indentation', () => {
     const { findings } = parseYamlText('spec:\n    a: 1\n  b: 2\n', 'x.yaml');
     expect(findings).toMatchObject([{ rule: 'HB001', line: 3, column: 1 }]);
