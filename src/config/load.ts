@@ -1,6 +1,6 @@
 import { findYamlFiles } from './_yaml-files.js';
 import { parseYamlText } from './_yaml-parse.js';
-import { readYamlFile } from './_yaml-read.js';
+import { readAhead } from './_yaml-read-ahead.js';
 import type { LoadedDocument, LoadResult } from './document.js';
 import type { Finding } from './finding.js';
 
@@ -18,8 +18,7 @@ export async function loadPaths(paths: readonly string[], opts: { cwd: string })
   const documents: LoadedDocument[] = [];
   const findings: Finding[] = [];
   const sources = new Map<string, string>();
-  for (const input of await findYamlFiles(paths, opts.cwd)) {
-    const read = await readYamlFile(input.absolutePath, input.file);
+  for await (const { input, read } of readAhead(await findYamlFiles(paths, opts.cwd))) {
     if ('finding' in read) {
       findings.push(read.finding);
       continue;
