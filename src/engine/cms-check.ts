@@ -21,7 +21,7 @@ export interface CmsCheckOptions {
  */
 export const CMS_LOCK_MARGIN_MS = 1000;
 
-/** One ping in flight; `done` turns a late ack into a no-op. */
+/** One ping in flight; `done` turns a late ack (or a timeout after the ack) into a no-op. */
 interface InFlight {
   session: CommunicationSession;
   timer: TimerId;
@@ -35,8 +35,6 @@ interface InFlight {
  * keeps at most one ping in flight per CMS.
  */
 export class CmsCheck {
-  private readonly inFlight = new Map<string, InFlight>();
-
   constructor(
     private readonly clock: Clock,
     private readonly memory: SharedMemory,
@@ -61,7 +59,6 @@ export class CmsCheck {
 
   private ping(session: CommunicationSession, cms: string): void {
     const flight: InFlight = { session, timer: -1, done: false };
-    this.inFlight.set(cms, flight);
     flight.timer = this.clock.schedule(this.opts.ackTimeoutMs, () => this.timedOut(cms, flight));
     this.listener.pingSent?.(cms, this.clock.now());
     this.port.ping(cms, () => this.acked(cms, flight));
@@ -69,7 +66,7 @@ export class CmsCheck {
 
   private acked(cms: string, flight: InFlight): void {
     if (flight.done) return;
-    this.finish(cms, flight);
+    this.finish(flight);
     const nowMs = this.clock.now();
     const wasUnavailable = !this.memory.cmsEntry(cms).available;
     this.memory.recordCmsAck(cms, nowMs);
@@ -80,7 +77,7 @@ export class CmsCheck {
 
   private timedOut(cms: string, flight: InFlight): void {
     if (flight.done) return;
-    this.finish(cms, flight);
+    this.finish(flight);
     const nowMs = this.clock.now();
     const wasAvailable = this.memory.cmsEntry(cms).available;
     this.memory.markCmsUnavailable(cms, nowMs);
@@ -89,14 +86,8 @@ export class CmsCheck {
     flight.session.tellCmsStatus(cms, false);
   }
 
-  private finish(cms: string, flight: InFlight): void {
+  private finish(flight: InFlight): void {
     flight.done = true;
     this.clock.cancel(flight.timer);
-    if (this.inFlight.get(cms) === flight) this.inFlight.delete(cms);
-  }
-
-  /** Whether this check has a ping to `cms` outstanding. */
-  pinging(cms: string): boolean {
-    return this.inFlight.has(cms);
   }
 }

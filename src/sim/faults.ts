@@ -36,7 +36,7 @@ export class FaultTracker {
     this.victims = world.scenario.faults.map(() => []);
     this.outcomes = world.scenario.faults.map((f) => this.emptyOutcome(f));
     const slackMs = attributionSlackMs(world);
-    this.windowEndMs = world.scenario.faults.map((f) => (f.durationMs === null ? Infinity : f.atMs + f.durationMs + slackMs));
+    this.windowEndMs = world.scenario.faults.map((f) => attributionEndMs(f, slackMs));
   }
 
   /** Schedules every fault (the clock is at 0). */
@@ -167,6 +167,15 @@ export class FaultTracker {
     if (f.clients !== null) Object.assign(outcome, { entriesCleaned: 0, tpesystemFailures: 0, connectsRefused: 0 });
     return outcome;
   }
+}
+
+/**
+ * Until when a log-off of a hit agent counts for the fault. A crashed browser
+ * that is replaced (relogin) explains no later log-off: the new browser pings.
+ */
+function attributionEndMs(f: ScenarioFault, slackMs: number): number {
+  if (f.type === 'browserCrash' && f.relogin) return f.atMs + f.reloginAfterMs;
+  return f.durationMs === null ? Infinity : f.atMs + f.durationMs + slackMs;
 }
 
 /** A log-off this long after a fault ends can still be its consequence (lag + one sleep + slowest ping). */

@@ -8,6 +8,8 @@ interface Listener {
   name: string;
   engine: WorkstationKeepAlive;
   nextClient: number;
+  /** Per user (0 … clientsPerListener − 1): the client it runs now; a replacement takes over the user's place. */
+  clientOf: number[];
   /** Per client: its call timer, and the fault that hit it (for the per-fault counts). */
   timers: Map<number, TimerId>;
   faultOf: Map<number, number>;
@@ -29,7 +31,14 @@ export class WorkstationModel {
     for (const name of Object.keys(compiled.listeners).sort()) {
       const l = compiled.listeners[name];
       if (l === undefined) continue;
-      const listener: Listener = { name, engine: undefined as unknown as WorkstationKeepAlive, nextClient: 0, timers: new Map(), faultOf: new Map() };
+      const listener: Listener = {
+        name,
+        engine: undefined as unknown as WorkstationKeepAlive,
+        nextClient: 0,
+        clientOf: [],
+        timers: new Map(),
+        faultOf: new Map(),
+      };
       const config = { name, keepAlive: l.keepAlive, device: l.device, maxClients: l.maxClients };
       const { idleTimeMs, probeIntervalMs, probeCount } = compiled.keepAlive;
       listener.engine = new WorkstationKeepAlive(world.clock, config, { idleTimeMs, probeIntervalMs, probeCount }, this.events(listener));
@@ -41,15 +50,16 @@ export class WorkstationModel {
     const { clientsPerListener, callIntervalMs } = this.world.scenario.workstations;
     const random = new Random(subSeed(this.world.seed, 'workstations'));
     for (const listener of this.listeners) {
-      for (let c = 0; c < clientsPerListener; c++) {
+      for (let user = 0; user < clientsPerListener; user++) {
         const client = listener.nextClient++;
+        listener.clientOf[user] = client;
         const atMs = random.int(Math.min(callIntervalMs, 60_000));
-        this.world.clock.schedule(atMs, () => this.connect(listener, client, null));
+        this.world.clock.schedule(atMs, () => this.connect(listener, user, client, null));
       }
     }
   }
 
-  /** Applies a workstation fault to its share of the initial clients; returns how many it hit. */
+  /** Applies a workstation fault to its share of the users (each user's current client); returns how many it hit. */
   applyFault(fault: ScenarioFault, random: Random): number {
     const per = this.world.scenario.workstations.clientsPerListener;
     const pool = this.listeners.filter((l) => fault.clients?.listener == null || l.name === fault.clients.listener);
@@ -57,21 +67,23 @@ export class WorkstationModel {
     const hit = sample(keys, fault.clients?.count ?? 0, random);
     for (const key of hit) {
       const listener = pool[Math.floor(key / per)] as Listener;
-      const client = key % per;
+      const user = key % per;
+      const client = listener.clientOf[user] as number;
       listener.faultOf.set(client, fault.index);
-      if (fault.type === 'workstationDrop') this.drop(listener, client, fault.index);
+      if (fault.type === 'workstationDrop') this.drop(listener, user, client, fault.index);
       else this.networkDown(listener, client, fault.durationMs ?? 0);
     }
     return hit.length;
   }
 
-  private drop(listener: Listener, client: number, fault: number): void {
+  private drop(listener: Listener, user: number, client: number, fault: number): void {
     listener.engine.vanish(client);
     this.stopCalls(listener, client);
     // The user starts a replacement client, which needs a free slot of its own.
     const replacement = listener.nextClient++;
+    listener.clientOf[user] = replacement;
     listener.faultOf.set(replacement, fault);
-    this.world.clock.schedule(this.world.scenario.workstations.reconnectAfterMs, () => this.connect(listener, replacement, fault));
+    this.world.clock.schedule(this.world.scenario.workstations.reconnectAfterMs, () => this.connect(listener, user, replacement, fault));
   }
 
   private networkDown(listener: Listener, client: number, durationMs: number): void {
@@ -79,10 +91,12 @@ export class WorkstationModel {
     this.world.clock.schedule(durationMs, () => listener.engine.networkUp(client));
   }
 
-  private connect(listener: Listener, client: number, retryFault: number | null): void {
+  private connect(listener: Listener, user: number, client: number, retryFault: number | null): void {
+    // A client dropped before it got a slot is gone: its user already runs the next one.
+    if (listener.clientOf[user] !== client) return;
     if (listener.engine.connect(client)) return this.startCalls(listener, client);
     if (retryFault === null) return;
-    this.world.clock.schedule(this.world.scenario.workstations.reconnectAfterMs, () => this.connect(listener, client, retryFault));
+    this.world.clock.schedule(this.world.scenario.workstations.reconnectAfterMs, () => this.connect(listener, user, client, retryFault));
   }
 
   private startCalls(listener: Listener, client: number): void {

@@ -50,6 +50,22 @@ faults:
     expect(r.metrics.trueLogoffs).toBe(35);
   });
 
+  it('a log-off after a crashed browser was replaced is not counted for the crash (regression: the crash window never ended)', () => {
+    const r = run(
+      oneRole(
+        watchdog(60),
+        `duration: 30m
+agents: [ { role: AGENT, count: 100 } ]
+faults:
+  - { at: 2m, type: browserCrash, agents: 10, relogin: true, reloginAfter: 3m }
+  - { at: 15m, type: networkDelay, duration: 3m, latency: 60s }`,
+      ),
+    ).runs[0]!;
+    expect(r.metrics.trueLogoffs).toBe(10);
+    expect(r.metrics.falseLogoffs).toBe(100);
+    expect(r.faults.map((f) => f.loggedOff)).toEqual([10, 100]);
+  });
+
   it('browserCrash with relogin: the agent is back after reloginAfter with a new browser', () => {
     const r = run(
       oneRole(

@@ -96,4 +96,20 @@ describe('workstation keep-alive (Tuxedo)', () => {
     expect(client.faults[0]!.tpesystemFailures).toBe(client.metrics.tpesystemFailures);
     expect(client.metrics.workstationEntriesCleaned).toBe(0);
   });
+
+  it('a later workstation fault hits the client the user runs now, not the one that already vanished (regression: it hit the dead client and started a phantom replacement)', () => {
+    const twoDrops = run(
+      tuxedo('-A -- -n //h:1 -d /dev/tcp -K handler -x 40', '{ at: 10m, type: workstationDrop, clients: 15 }, { at: 30m, type: workstationDrop, clients: 15 }'),
+    ).runs[0]!;
+    // Each drop leaves 15 stale entries, cleaned 5m + 4 × 30s later; no user ever runs two clients, so no slot runs out.
+    expect(twoDrops.metrics.workstationEntriesCleaned).toBe(30);
+    expect(twoDrops.faults.map((f) => f.entriesCleaned)).toEqual([15, 15]);
+    expect(twoDrops.metrics.workstationConnectsRefused).toBe(0);
+
+    const dropThenDown = run(
+      tuxedo('-A -- -n //h:1 -d /dev/tcp -K none', '{ at: 10m, type: workstationDrop, clients: 15 }, { at: 30m, type: workstationNetworkDown, clients: 15, duration: 20m }'),
+    ).runs[0]!;
+    // Every replacement calls once in the 20 minutes its link is down (callInterval 20m).
+    expect(dropThenDown.faults[1]).toMatchObject({ affected: 15, tpesystemFailures: 15 });
+  });
 });
