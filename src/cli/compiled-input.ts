@@ -12,27 +12,26 @@ import type { CliIo } from './io.js';
 /** A compiled config, or the findings that stopped compiling it. */
 export type CompiledInput = { ok: true; compiled: CompiledConfig } | { ok: false; report: FindingsReport };
 
+/** YAML by name: such a file is never taken for JSON, even in flow style (`{apiVersion: ...}`). */
+const YAML_NAME = /\.ya?ml$/i;
+
 /**
- * One side of `hbctl diff`: a compiled JSON file (recognised by
- * `"kind": "CompiledConfig"`), or YAML files that are checked and compiled.
+ * One side of `hbctl diff`: a compiled JSON file (named `*.json`, or any
+ * file but `*.yaml`/`*.yml` whose text starts with `{`), or YAML files that
+ * are checked and compiled.
  */
 export async function loadCompiledOrYaml(path: string, io: CliIo): Promise<CompiledInput> {
   const full = resolve(io.cwd, path);
   const info = await stat(full).catch((err: unknown) => {
     throw new IoError(`cannot read ${path}: ${reason(err)}`, path);
   });
-  if (info.isFile() && (await looksLikeJson(full, path))) {
-    return { ok: true, compiled: await readCompiled(full, path) };
+  if (info.isFile() && !YAML_NAME.test(full)) {
+    const text = await readText(full, path);
+    if (/\.json$/i.test(full) || text.trimStart().startsWith('{')) return { ok: true, compiled: readCompiled(text, path) };
   }
   const { result, report } = await checkInput([path], io);
   if (hasErrors(report)) return { ok: false, report };
   return { ok: true, compiled: compileLandscape(result.landscape) };
-}
-
-async function looksLikeJson(full: string, shown: string): Promise<boolean> {
-  if (/\.json$/i.test(full)) return true;
-  const head = await readText(full, shown);
-  return head.trimStart().startsWith('{');
 }
 
 async function readText(full: string, shown: string): Promise<string> {
@@ -43,12 +42,11 @@ async function readText(full: string, shown: string): Promise<string> {
   }
 }
 
-async function readCompiled(full: string, shown: string): Promise<CompiledConfig> {
+function readCompiled(text: string, shown: string): CompiledConfig {
   let value: unknown;
   try {
-    value = JSON.parse(await readText(full, shown));
+    value = JSON.parse(text);
   } catch (err) {
-    if (err instanceof IoError) throw err;
     throw new UsageError(`${shown} is not valid JSON: ${(err as Error).message}`);
   }
   const v = value as Partial<CompiledConfig> | null;

@@ -138,11 +138,12 @@ export function serializeCompiled(config: CompiledConfig): string {
   return canonicalJson(config);
 }
 
-export const compiledToJson = serializeCompiled;
-
 export type ParseCompiledResult = { ok: true; value: CompiledConfig } | { ok: false; message: string };
 
-/** Reads a compiled config (for `hbctl diff`), checking only what tells it apart from other JSON. */
+/**
+ * Reads a compiled config, checking only what tells it apart from other JSON.
+ * `hbctl diff` checks more (every field it compares, and the hash): see `checkCompiledShape`.
+ */
 export function parseCompiled(text: string): ParseCompiledResult {
   let data: unknown;
   try {

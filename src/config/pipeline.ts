@@ -23,10 +23,10 @@ export async function checkPaths(paths: readonly string[], opts: { cwd: string }
 /** The pure part of the pipeline, after the files are read. */
 export function checkLoaded(loaded: LoadResult): CheckResult {
   const findings: Finding[] = [...loaded.findings];
-  for (const doc of loaded.documents) findings.push(...validateDocument(doc));
+  for (const doc of loaded.documents) appendAll(findings, validateDocument(doc));
   const normalized = normalize(loaded.documents);
-  findings.push(...normalized.findings);
-  findings.push(...runRules(normalized.landscape));
+  appendAll(findings, normalized.findings);
+  appendAll(findings, runRules(normalized.landscape));
   return {
     documents: loaded.documents,
     landscape: normalized.landscape,
@@ -49,4 +49,9 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+/** A loop, not `push(...items)`: a 10 MiB file can hold more findings than one call takes arguments. */
+function appendAll(target: Finding[], items: readonly Finding[]): void {
+  for (const item of items) target.push(item);
 }

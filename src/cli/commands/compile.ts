@@ -32,14 +32,15 @@ export async function compile(opts: CompileOptions, io: CliIo): Promise<number> 
   }
   const compiled = compileLandscape(result.landscape);
   const text = serializeCompiled(compiled);
-  const toStdout = opts.output === undefined || opts.output === '-';
-  if (toStdout) {
+  let target = 'stdout';
+  if (opts.output === undefined || opts.output === '-') {
     io.stdout.write(text);
   } else {
-    const target = resolve(io.cwd, opts.output as string);
-    await writeFileAtomic(target, text, shown(io.cwd, target));
+    const file = resolve(io.cwd, opts.output);
+    target = shown(io.cwd, file);
+    await writeFileAtomic(file, text, target);
   }
-  io.stderr.write(`${summary(compiled, toStdout ? 'stdout' : shown(io.cwd, resolve(io.cwd, opts.output as string)))}\n`);
+  io.stderr.write(`${summary(compiled, target)}\n`);
   return 0;
 }
 

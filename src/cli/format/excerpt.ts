@@ -10,14 +10,23 @@ export interface Excerpt {
   marker: string;
 }
 
+/** The lines of a source text, as excerpts number them. */
+export function sourceLines(source: string): string[] {
+  return source.split(/\r?\n/);
+}
+
 /**
  * The source line of a finding and a caret under `column..endColumn`
  * (endColumn exclusive, as SARIF and the YAML parser count it). A node that
  * continues on later lines is underlined to the end of its first line.
  */
 export function excerptFor(finding: Finding, source: string | undefined): Excerpt | undefined {
-  if (source === undefined || finding.line < 1) return undefined;
-  const lines = source.split(/\r?\n/);
+  return source === undefined ? undefined : excerptFromLines(finding, sourceLines(source));
+}
+
+/** `excerptFor` on a source already split by `sourceLines`: many findings in one file share one split. */
+export function excerptFromLines(finding: Finding, lines: readonly string[]): Excerpt | undefined {
+  if (finding.line < 1) return undefined;
   const raw = lines[finding.line - 1];
   if (raw === undefined) return undefined;
   const text = raw.length > MAX_LINE_CHARS ? `${raw.slice(0, MAX_LINE_CHARS)}…` : raw;

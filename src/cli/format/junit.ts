@@ -16,7 +16,11 @@ interface Case {
 export function formatJunit(report: FindingsReport, opts: FindingsOptions = {}): string {
   const strict = opts.strict === true;
   const shown = shownFindings(report, opts);
-  const suites = report.files.map((file) => suiteXml(file, casesOf(file, report.documents, shown), strict));
+  const docsByFile = groupByFile(report.documents);
+  const findingsByFile = groupByFile(shown);
+  const suites = report.files.map((file) =>
+    suiteXml(file, casesOf(file, docsByFile.get(file) ?? [], findingsByFile.get(file) ?? []), strict),
+  );
   const cases = suites.reduce((n, s) => n + s.tests, 0);
   const failures = suites.reduce((n, s) => n + s.failures, 0);
   return [
@@ -28,19 +32,40 @@ export function formatJunit(report: FindingsReport, opts: FindingsOptions = {}):
   ].join('\n');
 }
 
-function casesOf(file: string, documents: readonly DocumentSummary[], findings: readonly Finding[]): Case[] {
-  const docs = documents.filter((d) => d.file === file).sort((a, b) => a.line - b.line || a.index - b.index);
+function groupByFile<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.file);
+    if (group === undefined) groups.set(item.file, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
+/** The test cases of one file: its documents in line order, each finding in the last document that starts at or before it. */
+function casesOf(file: string, fileDocuments: readonly DocumentSummary[], findings: readonly Finding[]): Case[] {
+  const docs = [...fileDocuments].sort((a, b) => a.line - b.line || a.index - b.index);
   const cases: Case[] = docs.map((d) => ({ name: caseName(d), findings: [] }));
   if (cases.length === 0) cases.push({ name: file, findings: [] });
-  for (const f of findings) {
-    if (f.file !== file) continue;
-    let at = 0;
-    docs.forEach((d, i) => {
-      if (d.line <= f.line) at = i;
-    });
-    cases[at]?.findings.push(f);
-  }
+  for (const f of findings) cases[lastStartingAtOrBefore(docs, f.line)]?.findings.push(f);
   return cases;
+}
+
+/** Binary search in `docs` (sorted by line); 0 when none starts at or before `line`. */
+function lastStartingAtOrBefore(docs: readonly DocumentSummary[], line: number): number {
+  let low = 0;
+  let high = docs.length - 1;
+  let found = 0;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((docs[mid] as DocumentSummary).line <= line) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
 }
 
 function caseName(d: DocumentSummary): string {
@@ -60,8 +85,9 @@ function suiteXml(file: string, cases: Case[], strict: boolean): { xml: string; 
 }
 
 function caseXml(file: string, c: Case, strict: boolean): { xml: string; failed: boolean } {
-  const failing = c.findings.filter((f) => f.severity === 'error' || strict);
-  const other = c.findings.filter((f) => !failing.includes(f));
+  const fails = (f: Finding): boolean => f.severity === 'error' || strict;
+  const failing = c.findings.filter(fails);
+  const other = c.findings.filter((f) => !fails(f));
   const open = `    <testcase classname="${xmlAttr(file)}" name="${xmlAttr(c.name)}" time="0"`;
   if (failing.length === 0 && other.length === 0) return { xml: `${open}/>`, failed: false };
   const lines = [`${open}>`];

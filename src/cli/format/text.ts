@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../../config/finding.js';
-import { excerptFor } from './excerpt.js';
+import { excerptFromLines, sourceLines } from './excerpt.js';
 import { plural, shownFindings, summarize, type FindingsOptions, type FindingsReport } from './report.js';
 
 export interface TextOptions extends FindingsOptions {
@@ -17,9 +17,17 @@ export interface TextOptions extends FindingsOptions {
 export function formatText(report: FindingsReport, opts: TextOptions): string {
   const out: string[] = [];
   const shown = shownFindings(report, opts);
+  const split = new Map<string, readonly string[] | undefined>();
+  const linesOf = (file: string): readonly string[] | undefined => {
+    if (!split.has(file)) {
+      const source = report.sources.get(file);
+      split.set(file, source === undefined ? undefined : sourceLines(source));
+    }
+    return split.get(file);
+  };
   for (const f of shown) {
     out.push(findingLine(f, opts.chalk));
-    if (opts.noExcerpt !== true) out.push(...excerptLines(f, report.sources.get(f.file), opts.chalk));
+    if (opts.noExcerpt !== true) out.push(...excerptLines(f, linesOf(f.file), opts.chalk));
   }
   if (shown.length > 0) out.push('');
   out.push(summaryLine(report, opts));
@@ -32,8 +40,8 @@ export function findingLine(f: Finding, chalk: ChalkInstance): string {
   return `${chalk.bold(where)}  ${severity}  ${chalk.dim(f.rule)}  ${f.message}`;
 }
 
-function excerptLines(f: Finding, source: string | undefined, chalk: ChalkInstance): string[] {
-  const ex = excerptFor(f, source);
+function excerptLines(f: Finding, lines: readonly string[] | undefined, chalk: ChalkInstance): string[] {
+  const ex = lines === undefined ? undefined : excerptFromLines(f, lines);
   if (ex === undefined) return [];
   const pad = ' '.repeat(ex.gutter.length);
   const colour = f.severity === 'error' ? chalk.red : chalk.yellow;

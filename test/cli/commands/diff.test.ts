@@ -17,6 +17,10 @@ beforeAll(async () => {
   for (const role of Object.values(broken.roles)) role.heartbeat = null;
   await writeFile(join(work, 'no-heartbeat.json'), JSON.stringify(broken));
   await writeFile(join(work, 'sections-missing.json'), '{"apiVersion": "hbctl/v1", "kind": "CompiledConfig", "roles": {}}');
+  await writeFile(
+    join(work, 'flow.yaml'),
+    '{apiVersion: hbctl/v1, kind: HeartbeatProfile, metadata: {name: DEFAULT}, spec: {heartbeatLag: 150s}}\n',
+  );
 });
 
 afterAll(async () => {
@@ -47,6 +51,14 @@ describe('hbctl diff', () => {
     const d = JSON.parse(changed.stdout) as { changed: boolean; roles: { role: string; values: { field: string; old: number; new: number }[] }[] };
     expect(d.changed).toBe(true);
     expect(d.roles[0]).toMatchObject({ role: 'agent', values: [{ field: 'heartbeatLag', old: 150_000, new: 90_000 }] });
+  });
+
+  // Regression: a YAML file in flow style starts with `{` and was rejected as invalid JSON.
+  it('reads a *.yaml side as YAML even when its text starts with "{"', async () => {
+    const r = await hbctl(work, ['diff', 'flow.yaml', 'flow.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('no changes');
   });
 
   it.each([

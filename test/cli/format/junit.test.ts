@@ -4,6 +4,17 @@ import { checkWellFormed, xmlText } from './_xml.js';
 import { danglingWarning, lagError, report } from './_findings.js';
 
 describe('junit format', () => {
+  // Regression: each finding scanned every document of its file, so 100,000 of each took minutes.
+  it('places many findings among many documents in linear time', () => {
+    const count = 100_000;
+    const documents = Array.from({ length: count }, (_, i) => ({ file: 'big.yaml', index: i, line: i * 5 + 1, kind: 'Cms', name: `C${i}` }));
+    const findings = documents.map((d) => ({ ...danglingWarning, file: 'big.yaml', line: d.line + 2 }));
+    const started = performance.now();
+    const xml = formatJunit({ findings, sources: new Map(), files: ['big.yaml'], documents });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(xml).toContain('<testcase classname="big.yaml" name="Cms/C99999 (document 100000)" time="0">\n      <system-out>big.yaml:499998:21 warning');
+  }, 20_000);
+
   it('is well-formed XML with one testsuite per file and one testcase per document', () => {
     const xml = formatJunit(report([lagError, danglingWarning], ['profiles/b.yaml']));
     const names = checkWellFormed(xml);

@@ -8,6 +8,18 @@ const plain = new Chalk({ level: 0 });
 const coloured = new Chalk({ level: 1 });
 
 describe('text format', () => {
+  // Regression: every excerpt split its whole file again, so 20,000 findings in a 2 MB file took minutes.
+  it('splits each source once however many findings point into it', () => {
+    const lineCount = 200_000;
+    const source = Array.from({ length: lineCount }, (_, i) => `  key${i}: value`).join('\n');
+    const findings = Array.from({ length: 1_000 }, (_, i) => ({ ...lagError, line: i * 200 + 1, column: 3, endLine: i * 200 + 1, endColumn: 6 }));
+    const big = { ...report(findings), sources: new Map([['profiles/a.yaml', source]]) };
+    const started = performance.now();
+    const out = formatText(big, { chalk: plain });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(out).toContain('  199801 |   key199800: value');
+  });
+
   it('prints file:line:column, severity, rule and message, then the source line with a caret', () => {
     const out = formatText(report([lagError]), { chalk: plain });
     const lines = out.split('\n');
