@@ -23,9 +23,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 /** The launcher's entry (bin/hbctl). */
 export async function run(argv: string[]): Promise<void> {
-  // A closed pipe (`hbctl schema | head`) is not an error worth a trace.
+  // A closed pipe (`hbctl schema | head`) is not an error worth a trace. Any
+  // other failure to write the output (a full disk behind a redirect) ends
+  // the run with one line and exit 2: rethrowing here would print a stack.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code === 'EPIPE') return;
+    process.stderr.write(`hbctl: cannot write to standard output: ${oneLine(err.message)}\n`);
+    process.exit(2);
   });
   process.exitCode = await main(argv);
 }

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, hasStack } from './_io.js';
@@ -49,6 +51,28 @@ describe('bin/hbctl launcher', () => {
     expect(second.status).toBe(0);
     expect((JSON.parse(first.stdout) as { runs: unknown[] }).runs).toHaveLength(2);
     expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('without a build, says how to make one in one line and exits 2 (no stack trace)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hbctl-nobuild-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      copyFileSync(BIN, join(dir, 'bin', 'hbctl'));
+      const r = spawnSync(process.execPath, [join(dir, 'bin', 'hbctl'), '--version'], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^hbctl: cannot load the compiled CLI \(.+\); run `npm run build` \(or `npm ci`\) first\n$/);
+      expect(hasStack(r.stderr)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(existsSync('/dev/full'))('a failed write to standard output is one line and exit 2, not a stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    const r = spawnSync(process.execPath, [BIN, 'schema'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^hbctl: cannot write to standard output: .*no space left on device.*\n$/i);
+    expect(hasStack(r.stderr)).toBe(false);
   });
 
   it('validates the default profiles/ directory of the working directory', () => {
