@@ -27,6 +27,14 @@ export function countBySeverity(findings: readonly Finding[]): { errors: number;
   return { errors, warnings };
 }
 
+/**
+ * Appends `items` to `target`. A loop, not `push(...items)`: one 10 MiB file
+ * can hold more findings than a call takes arguments (a RangeError).
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 /** Stable order: file, line, column, rule, message. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(

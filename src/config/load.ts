@@ -2,7 +2,7 @@ import { findYamlFiles } from './_yaml-files.js';
 import { parseYamlText } from './_yaml-parse.js';
 import { readAhead } from './_yaml-read-ahead.js';
 import type { LoadedDocument, LoadResult } from './document.js';
-import type { Finding } from './finding.js';
+import { appendAll, type Finding } from './finding.js';
 
 export { parseYamlText } from './_yaml-parse.js';
 export { decodeYamlBytes, MAX_FILE_BYTES } from './_yaml-read.js';
@@ -25,9 +25,8 @@ export async function loadPaths(paths: readonly string[], opts: { cwd: string })
     }
     sources.set(input.file, read.text);
     const parsed = parseYamlText(read.text, input.file);
-    // Loops, not `push(...items)`: a 10 MiB file can hold more documents or findings than a call takes arguments.
-    for (const doc of parsed.documents) documents.push(doc);
-    for (const finding of parsed.findings) findings.push(finding);
+    appendAll(documents, parsed.documents);
+    appendAll(findings, parsed.findings);
   }
   return { documents, findings, sources };
 }

@@ -1,5 +1,5 @@
 import type { LoadedDocument, LoadResult } from './document.js';
-import { sortFindings, type Finding } from './finding.js';
+import { appendAll, sortFindings, type Finding } from './finding.js';
 import { loadPaths, parseYamlText } from './load.js';
 import type { Landscape } from './model.js';
 import { normalize } from './normalize.js';
@@ -49,9 +49,4 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
-}
-
-/** A loop, not `push(...items)`: a 10 MiB file can hold more findings than one call takes arguments. */
-function appendAll(target: Finding[], items: readonly Finding[]): void {
-  for (const item of items) target.push(item);
 }

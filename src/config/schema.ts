@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { LoadedDocument } from './document.js';
-import type { Finding } from './finding.js';
+import { appendAll, type Finding } from './finding.js';
 import * as generated from './generated/validators.js';
 import { hazardIndex, hazardWarnings, scanHazards } from './hazards.js';
 import { KINDS, schemaFileName, type Kind } from './kinds.js';
@@ -55,11 +55,11 @@ export function validateDocument(doc: LoadedDocument): Finding[] {
     const index = hazardIndex(hazards);
     if (checker.validate !== undefined && !checker.validate(doc.data)) {
       const ctx = { doc, kind: envelope.kind, schema: checker.schema, hazards: index, reported };
-      findings.push(...mapSchemaErrors(ctx, checker.validate.errors ?? []));
+      appendAll(findings, mapSchemaErrors(ctx, checker.validate.errors ?? []));
     }
-    findings.push(...checkDurations(doc, checker.durations, index, reported));
+    appendAll(findings, checkDurations(doc, checker.durations, index, reported));
   }
-  findings.push(...hazardWarnings(doc, hazards, reported));
+  appendAll(findings, hazardWarnings(doc, hazards, reported));
   return findings;
 }
 

@@ -63,3 +63,12 @@ describe('HB106 yaml11-octal', () => {
     expect(check(`${HEAD('WorkstationListener')}spec: {address: "//h:1", srvgrp: "010"}\n`)).toEqual([]);
   });
 });
+
+describe('hazards at scale', () => {
+  it('reports 150,000 hazards of one document without overflowing the call stack (regression: push(...findings))', () => {
+    const items = '  - yes\n'.repeat(150_000);
+    const doc = docOf(`apiVersion: hbctl/v1\nkind: HeartbeatProfile\nmetadata: {name: BIG}\nspec:\n  description: x\nitems:\n${items}`);
+    const findings = validateDocument(doc);
+    expect(findings.filter((f) => f.rule === 'HB104')).toHaveLength(150_000);
+  });
+});
