@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { IoError } from '../errors.js';
 import { reason } from './io-reason.js';
 
@@ -43,6 +43,9 @@ async function replaceTarget(path: string): Promise<{ file: string; mode?: numbe
     const file = await realpath(path);
     return { file, mode: (await stat(file)).mode & 0o7777 };
   } catch {
+    // A dangling link: create the file it points at, so the link then resolves.
+    const link = await lstat(path).catch(() => undefined);
+    if (link?.isSymbolicLink() === true) return { file: resolve(dirname(path), await readlink(path)) };
     return { file: path };
   }
 }

@@ -46,6 +46,14 @@ describe('writeFileAtomic', () => {
     expect((await readdir(join(dir, 'real'))).sort()).toEqual(['out.json']);
   });
 
+  it('creates the target of a dangling symbolic link, and the link stays a link', async () => {
+    await mkdir(join(dir, 'real'));
+    await symlink(join('real', 'new.json'), join(dir, 'link.json'));
+    await writeFileAtomic(join(dir, 'link.json'), 'new');
+    expect((await lstat(join(dir, 'link.json'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(dir, 'link.json'), 'utf8')).toBe('new');
+  });
+
   it('throws a one-line IoError for a missing directory', async () => {
     const target = join(dir, 'missing', 'out.json');
     await expect(writeFileAtomic(target, 'x', 'missing/out.json')).rejects.toThrow(
