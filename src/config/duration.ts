@@ -23,6 +23,8 @@ export function parseDuration(value: unknown): DurationResult {
     return { ok: false, message: `expected a duration (seconds as an integer, or a string like "90s", "2m", "1m30s")` };
   }
   const text = value.trim();
+  // Offsets into `text` are shown against `value`, which may start with spaces.
+  const lead = value.length - value.trimStart().length;
   if (/^\d+$/.test(text)) return checkRange(Number(text) * 1000, text);
   let ms = 0;
   let lastUnit = -1;
@@ -30,7 +32,7 @@ export function parseDuration(value: unknown): DurationResult {
   while (PART.lastIndex < text.length) {
     const start = PART.lastIndex;
     const m = PART.exec(text);
-    if (!m) return malformed(value, start);
+    if (!m) return malformed(value, lead + start);
     const unit = m[2] as string;
     const rank = UNIT_ORDER.indexOf(unit);
     if (rank <= lastUnit) {

@@ -119,7 +119,7 @@ function notesFor(hb: ResolvedHeartbeat, cms: CompiledCms | null, cmsName: strin
   const lag = hb.mode === 'A' ? hb.heartbeatLagMs.value : hb.heartbeatWatchdogLagMs.value;
   if (lag < BACKGROUND_TAB_MIN_LAG_MS) {
     notes.push(
-      `the lag (${humanMs(lag)}) is under 70s: an agent whose toolbar sits in a background tab pings only about once a minute ` +
+      `the lag (${humanMs(lag)}) is under ${humanMs(BACKGROUND_TAB_MIN_LAG_MS)} (HB214): an agent whose toolbar sits in a background tab pings only about once a minute ` +
         '(Chrome throttles hidden tabs) and may be logged off although at their desk',
     );
   }

@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, MAX_DURATION_MS, parseDuration } from '../../src/config/duration.js';
 
 describe('parseDuration', () => {
+  it('counts "at character N" in the value as written, leading spaces included', () => {
+    expect(parseDuration('1m3x')).toMatchObject({ ok: false, message: expect.stringContaining('at character 3;') });
+    expect(parseDuration('  1m3x')).toMatchObject({ ok: false, message: expect.stringContaining('at character 5;') });
+  });
+
   it.each([
     [0, 0],
     [90, 90_000],
