@@ -59,7 +59,18 @@ function items(check: Check, v: unknown, p: string): string | undefined {
 const each = (check: Check): Check => (v, p) => (isObject(v) ? items(check, v, p) : `${p} is not an object`);
 const list = (check: Check): Check => (v, p) => (Array.isArray(v) ? items(check, v, p) : `${p} is not a list`);
 
-const origin = fields({ source: string });
+/** Picks the shape to check by the value's `source`, so diff can print every field of the origin it shows. */
+function bySource(shapes: Record<string, Check>): Check {
+  return (v, p) => {
+    if (!isObject(v)) return `${p} is not an object`;
+    const problem = oneOf(Object.keys(shapes))(v['source'], at(p, 'source'));
+    return problem ?? (shapes[v['source'] as string] as Check)(v, p);
+  };
+}
+
+const inProfile = fields({ profile: string, file: string, line: number });
+const origin = bySource({ 'role-profile': inProfile, 'default-profile': inProfile, builtin: fields({}) });
+const parameterOrigin = bySource({ 'driver-default': fields({ driver: string }), 'profile-override': fields({ profile: string }) });
 const resolved = (value: Check): Check => fields({ value, origin });
 const heartbeat = fields({
   profile: nullable(string),
@@ -67,7 +78,7 @@ const heartbeat = fields({
   ...Object.fromEntries(HEARTBEAT_VALUES.map((key) => [key, resolved(key === 'watchdogEnabled' ? boolean : number)])),
 });
 const role = fields({ name: string, heartbeat, communicationsConfiguration: nullable(string), cms: nullable(string) });
-const commsProfile = fields({ name: string, driver: object, parameters: each(fields({ origin })) });
+const commsProfile = fields({ name: string, driver: object, parameters: each(fields({ origin: parameterOrigin })) });
 const configuration = fields({
   name: string,
   cached: boolean,

@@ -26,6 +26,9 @@ describe('checkCompiledShape', () => {
     ['a configuration whose profiles is no list', (c: Record<string, any>) => (c.communicationsConfigurations['IC Push Keep Alive'].profiles = {}), "communicationsConfigurations.IC Push Keep Alive.profiles is not a list"],
     ['missing keep-alive settings', (c: Record<string, any>) => delete c.keepAlive, 'keepAlive is not an object'],
     ['a CMS with a text ackTimeout', (c: Record<string, any>) => (c.cms.CMS_MAIN.ackTimeoutMs = '5s'), 'cms.CMS_MAIN.ackTimeoutMs is not a number'],
+    ['a profile origin without its file', (c: Record<string, any>) => delete c.roles.IC_AGENT.heartbeat.browserPingIntervalMs.origin.file, 'roles.IC_AGENT.heartbeat.browserPingIntervalMs.origin.file is not a string'],
+    ['an unknown origin source', (c: Record<string, any>) => (c.roles.IC_AGENT.heartbeat.browserPingIntervalMs.origin.source = 'guess'), 'origin.source is not one of'],
+    ['a parameter override origin without its profile', (c: Record<string, any>) => delete c.communicationsConfigurations['IC Push Keep Alive'].profiles[0].parameters.PushKeepAliveTimer.origin.profile, 'PushKeepAliveTimer.origin.profile is not a string'],
     ['a wrong apiVersion', (c: Record<string, any>) => (c.apiVersion = 'hbctl/v2'), 'apiVersion is not one of "hbctl/v1"'],
   ])('rejects %s, naming the path', (_name, edit, message) => {
     const r = checkCompiledShape(edited(edit));
