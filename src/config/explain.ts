@@ -11,7 +11,7 @@ import type {
 } from './compiled.js';
 import { humanMs, parameterOriginText, profileOriginText } from './explain-text.js';
 import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from './resolve.js';
-import { closestName } from './rules/suggest.js';
+import { nearestName } from './nearest-name.js';
 import { browserDeathBound, cmsOutageBound, type BrowserDeathBound, type CmsOutageBound } from './explain-bounds.js';
 
 export type { BrowserDeathBound, CmsOutageBound } from './explain-bounds.js';
@@ -164,5 +164,5 @@ export function explainRoleNames(compiled: CompiledConfig): string[] {
 
 /** The known role closest to a misspelt one, if any is close enough. */
 export function suggestRoleName(compiled: CompiledConfig, role: string): string | undefined {
-  return closestName(role, explainRoleNames(compiled));
+  return nearestName(role, explainRoleNames(compiled));
 }

@@ -7,7 +7,8 @@ import { collapseAlternatives, type Alternative } from './schema-alternatives.js
 import { isDurationSchemaPath } from './schema-durations.js';
 import { isEnvelopeError } from './schema-envelope.js';
 import { instancePathToYamlPath, labelOf, schemaAt, valueAt } from './schema-pointer.js';
-import { describeValue, didYouMean, shown, suggestion } from './schema-suggest.js';
+import { nearestName } from './nearest-name.js';
+import { describeValue, shown, suggestion } from './schema-suggest.js';
 
 export interface MapContext {
   doc: LoadedDocument;
@@ -124,7 +125,7 @@ function errorFinding(ctx: MapContext, e: ErrorObject): Finding {
       return typeFinding(ctx, path, String(p.type).split(','));
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
-      const near = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+      const near = typeof value === 'string' ? nearestName(value, allowed) : undefined;
       const hint = near !== undefined ? `; did you mean '${near}'?` : '';
       return err(`${label} ${shown(value)} is not one of: ${allowed.join(', ')}${hint}`);
     }

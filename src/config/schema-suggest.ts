@@ -1,31 +1,8 @@
-import { distance } from 'fastest-levenshtein';
-
-/**
- * The candidate a typo most likely meant: an exact case-insensitive match, or
- * the nearest by edit distance when at most about a third of it differs.
- */
-export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
-  const lower = input.toLowerCase();
-  const exact = candidates.find((c) => c.toLowerCase() === lower);
-  if (exact !== undefined) return exact;
-  const prefixed = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
-  if (prefixed.length === 1) return prefixed[0];
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = distance(lower, c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(2, Math.floor(Math.max(input.length, 3) / 3));
-  return bestDistance <= limit ? best : undefined;
-}
+import { nearestName } from './nearest-name.js';
 
 /** "; did you mean 'x'?" or "; allowed: a, b, c" (or "" when there is nothing to offer). */
 export function suggestion(input: string, candidates: readonly string[], listLabel = 'allowed'): string {
-  const near = didYouMean(input, candidates);
+  const near = nearestName(input, candidates);
   if (near !== undefined) return `; did you mean '${near}'?`;
   return candidates.length > 0 ? `; ${listLabel}: ${candidates.join(', ')}` : '';
 }

@@ -6,7 +6,6 @@ import { checkInput, hasErrors, printFindings } from '../findings.js';
 import { formatExplainText } from '../format/explain.js';
 import { plural } from '../format/report.js';
 import type { CliIo } from '../io.js';
-import { nearest } from '../suggest.js';
 
 export interface ExplainOptions {
   role: string;
@@ -29,8 +28,7 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<number> 
   const explanation = explainRole(compiled, opts.role);
   if (explanation === undefined) {
     const names = explainRoleNames(compiled);
-    // Transposed letters ("agnet") count as a typo here even where the library's stricter match says no.
-    const suggestion = suggestRoleName(compiled, opts.role) ?? nearest(opts.role, names);
+    const suggestion = suggestRoleName(compiled, opts.role);
     throw new UsageError(unknownRole(opts.role, names, suggestion));
   }
   if (opts.format === 'json') {

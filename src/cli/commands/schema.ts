@@ -2,7 +2,7 @@ import { KINDS, type Kind } from '../../config/kinds.js';
 import { getSchema, getSchemas } from '../../config/schema.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { nearest } from '../suggest.js';
+import { nearestName } from '../../config/nearest-name.js';
 
 export interface SchemaOptions {
   kind?: string;
@@ -26,7 +26,7 @@ export function matchKind(input: string): Kind {
   const key = simplify(input);
   const hit = KINDS.find((k) => simplify(k) === key);
   if (hit !== undefined) return hit;
-  const near = nearest(key, KINDS.map(simplify));
+  const near = nearestName(key, KINDS.map(simplify));
   const suggestion = KINDS.find((k) => simplify(k) === near);
   const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
   throw new UsageError(`unknown kind "${input}"${hint}; kinds: ${KINDS.join(', ')}`);

@@ -1,7 +1,7 @@
 import { CHANNEL_CLEANUP_TIMER } from '../builtin.js';
 import { seconds } from './_heartbeat.js';
 import { pushUses } from './push.js';
-import { closestName } from './suggest.js';
+import { nearestName } from '../nearest-name.js';
 import { defineRule } from './types.js';
 
 /**
@@ -22,7 +22,7 @@ export const hb230 = defineRule(
       const first = uses[0];
       if (!first || Object.hasOwn(config.spec.parameters, CHANNEL_CLEANUP_TIMER)) continue;
       const names = Object.keys(config.spec.parameters);
-      const near = closestName(CHANNEL_CLEANUP_TIMER, names);
+      const near = nearestName(CHANNEL_CLEANUP_TIMER, names);
       const typo = near ? ` ('${near}' is not it: parameter names are case-sensitive)` : '';
       const example = first.timerMs === undefined ? 600 : Math.max(600, (2 * first.timerMs) / 1000);
       const timer = first.timerMs === undefined ? '' : ` (PushKeepAliveTimer ${seconds(first.timerMs)})`;
