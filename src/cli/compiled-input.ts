@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compileLandscape } from '../config/compile.js';
 import type { CompiledConfig } from '../config/compiled.js';
-import { checkCompiledShape } from '../config/compiled-shape.js';
+import { parseCompiled } from '../config/compiled-shape.js';
 import { IoError, UsageError } from '../errors.js';
 import { reason } from './io-reason.js';
 import { checkInput, hasErrors } from './findings.js';
@@ -43,17 +43,11 @@ async function readText(full: string, shown: string): Promise<string> {
 }
 
 function readCompiled(text: string, shown: string): CompiledConfig {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${shown} is not valid JSON: ${(err as Error).message}`);
-  }
-  const v = value as Partial<CompiledConfig> | null;
-  if (v === null || typeof v !== 'object' || v.kind !== 'CompiledConfig') {
+  const parsed = parseCompiled(text);
+  if (parsed.ok) return parsed.value;
+  if (parsed.problem === 'not-json') throw new UsageError(`${shown} is not valid JSON: ${parsed.message}`);
+  if (parsed.problem === 'not-compiled') {
     throw new UsageError(`${shown} is JSON but not a compiled config ("kind": "CompiledConfig"); pass YAML or the output of hbctl compile`);
   }
-  const checked = checkCompiledShape(v);
-  if (!checked.ok) throw new UsageError(`${shown} is not a usable compiled config: ${checked.message}; recompile it with hbctl compile`);
-  return checked.value;
+  throw new UsageError(`${shown} is not a usable compiled config: ${parsed.message}; recompile it with hbctl compile`);
 }

@@ -137,27 +137,3 @@ export function hashOf(config: Omit<CompiledConfig, 'hash'> | CompiledConfig): s
 export function serializeCompiled(config: CompiledConfig): string {
   return canonicalJson(config);
 }
-
-export type ParseCompiledResult = { ok: true; value: CompiledConfig } | { ok: false; message: string };
-
-/**
- * Reads a compiled config, checking only what tells it apart from other JSON.
- * `hbctl diff` checks more (every field it compares, and the hash): see `checkCompiledShape`.
- */
-export function parseCompiled(text: string): ParseCompiledResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: `not JSON: ${(error as Error).message}` };
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { ok: false, message: 'not a JSON object' };
-  const c = data as Record<string, unknown>;
-  if (c.apiVersion !== 'hbctl/v1' || c.kind !== 'CompiledConfig') {
-    return { ok: false, message: 'not a compiled hbctl config (expected apiVersion "hbctl/v1" and kind "CompiledConfig"); run `hbctl compile` to make one' };
-  }
-  for (const key of ['roles', 'communicationsConfigurations', 'listeners', 'keepAlive', 'cms'] as const) {
-    if (c[key] === null || typeof c[key] !== 'object') return { ok: false, message: `compiled config lacks the object "${key}"` };
-  }
-  return { ok: true, value: data as CompiledConfig };
-}

@@ -107,3 +107,27 @@ export function checkCompiledShape(data: unknown): CompiledShapeResult {
   }
   return { ok: true, value };
 }
+
+export type ParseCompiledResult =
+  | { ok: true; value: CompiledConfig }
+  | { ok: false; problem: 'not-json' | 'not-compiled' | 'unusable'; message: string };
+
+/**
+ * Reads a compiled config from JSON text, for `hbctl diff` and other tools:
+ * `not-json`, `not-compiled` (JSON, but no `"kind": "CompiledConfig"`) and
+ * `unusable` (a field diff reads is wrong, or the hash does not match) tell
+ * the caller which message fits.
+ */
+export function parseCompiled(text: string): ParseCompiledResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problem: 'not-json', message: (error as Error).message };
+  }
+  if (!isObject(data) || data['kind'] !== 'CompiledConfig') {
+    return { ok: false, problem: 'not-compiled', message: 'expected "kind": "CompiledConfig"' };
+  }
+  const checked = checkCompiledShape(data);
+  return checked.ok ? checked : { ok: false, problem: 'unusable', message: checked.message };
+}
