@@ -1,6 +1,5 @@
 import { CommunicationSession, type LogoffReason, type SessionListener } from '../engine/session.js';
 import { Watchdog } from '../engine/watchdog.js';
-import { THROTTLE_AFTER_HIDDEN_MS } from './browser.js';
 import type { World } from './world.js';
 
 /**
@@ -117,11 +116,7 @@ export class AgentPool implements SessionListener {
    * hides it again, and Chrome throttles it again five minutes later.
    */
   private refocus(agent: number): void {
-    const fleet = this.world.fleet;
-    if (fleet.hidden[agent] === 0) return;
-    fleet.show(agent);
-    fleet.hide(agent);
-    this.world.clock.schedule(THROTTLE_AFTER_HIDDEN_MS, () => fleet.throttle(agent));
+    this.world.fleet.refocus(agent);
   }
 
   /** A person logs in again only with a running page: after a freeze ends, never with a crashed browser. */

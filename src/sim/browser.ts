@@ -20,6 +20,10 @@ export class BrowserFleet {
   readonly frozen: Uint8Array;
   readonly hidden: Uint8Array;
   readonly throttled: Uint8Array;
+  /** Background-tab faults keeping this tab hidden now (they may overlap). */
+  private readonly hideDepth: Uint16Array;
+  /** Bumped whenever a hidden period starts or ends, so a stale throttle timer does nothing. */
+  private readonly hideEpoch: Uint32Array;
   /** When a freeze ends (the user may log in again only then). */
   readonly frozenUntilMs: Float64Array;
   /** Arrival time of the newest ping delivered (or the login time). */
@@ -43,6 +47,8 @@ export class BrowserFleet {
     this.frozen = new Uint8Array(size);
     this.hidden = new Uint8Array(size);
     this.throttled = new Uint8Array(size);
+    this.hideDepth = new Uint16Array(size);
+    this.hideEpoch = new Uint32Array(size);
     this.frozenUntilMs = new Float64Array(size);
     this.lastArrivalMs = new Float64Array(size).fill(-Infinity);
     this.segFirst = new Float64Array(size).fill(Infinity);
@@ -86,6 +92,8 @@ export class BrowserFleet {
     this.deadCount--;
     this.hidden[agent] = 0;
     this.throttled[agent] = 0;
+    this.hideDepth[agent] = 0;
+    this.bumpEpoch(agent);
   }
 
   freeze(agent: number, untilMs: number): void {
@@ -105,8 +113,41 @@ export class BrowserFleet {
     this.setSegment(agent, this.clock.now(), intervalMs);
   }
 
+  /** A background-tab fault hides the tab; five minutes later Chrome throttles its timers. */
   hide(agent: number): void {
+    this.hideDepth[agent] = (this.hideDepth[agent] as number) + 1;
+    if (this.hidden[agent] === 1) return;
     this.hidden[agent] = 1;
+    this.startHiddenPeriod(agent);
+  }
+
+  /** A background-tab fault ends: the tab comes back once no other fault keeps it hidden. */
+  unhide(agent: number): void {
+    if (this.hideDepth[agent] === 0) return;
+    this.hideDepth[agent] = (this.hideDepth[agent] as number) - 1;
+    if (this.hideDepth[agent] === 0) this.show(agent);
+  }
+
+  /** The agent brings the hidden tab to the front (to log in) and hides it again: the five minutes start over. */
+  refocus(agent: number): void {
+    if (this.hidden[agent] === 0) return;
+    this.show(agent);
+    this.hidden[agent] = 1;
+    this.startHiddenPeriod(agent);
+  }
+
+  /** The next epoch (wrapping is harmless: a stale timer would need 2^32 periods in between). */
+  private bumpEpoch(agent: number): number {
+    const epoch = ((this.hideEpoch[agent] as number) + 1) >>> 0;
+    this.hideEpoch[agent] = epoch;
+    return epoch;
+  }
+
+  private startHiddenPeriod(agent: number): void {
+    const epoch = this.bumpEpoch(agent);
+    this.clock.schedule(THROTTLE_AFTER_HIDDEN_MS, () => {
+      if (this.hideEpoch[agent] === epoch) this.throttle(agent);
+    });
   }
 
   /** Five minutes hidden: the next ping comes one throttled interval after the previous one. */
@@ -123,6 +164,7 @@ export class BrowserFleet {
   show(agent: number): void {
     if (this.hidden[agent] === 0) return;
     this.hidden[agent] = 0;
+    this.bumpEpoch(agent);
     const wasThrottled = this.throttled[agent] === 1;
     this.throttled[agent] = 0;
     if (!wasThrottled || this.isDead(agent)) return;

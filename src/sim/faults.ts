@@ -1,5 +1,4 @@
 import type { CommunicationSession } from '../engine/session.js';
-import { THROTTLE_AFTER_HIDDEN_MS } from './browser.js';
 import type { DelayWindow } from './network.js';
 import { Random, sample, subSeed } from './random.js';
 import type { FaultOutcome } from './report-types.js';
@@ -129,10 +128,7 @@ export class FaultTracker {
       });
     } else if (fault.type === 'backgroundTab') {
       w.fleet.hide(agent);
-      if (untilMs === null || untilMs - fault.atMs > THROTTLE_AFTER_HIDDEN_MS) {
-        w.clock.schedule(THROTTLE_AFTER_HIDDEN_MS, () => w.fleet.throttle(agent));
-      }
-      if (untilMs !== null) w.clock.schedule(untilMs - w.clock.now(), () => w.fleet.show(agent));
+      if (untilMs !== null) w.clock.schedule(untilMs - w.clock.now(), () => w.fleet.unhide(agent));
     }
   }
 

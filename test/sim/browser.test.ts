@@ -58,8 +58,7 @@ describe('lazily evaluated browser pings', () => {
     const { fleet, pings } = fleetOf(10_000, net, clock);
     fleet.login(0);
     clock.schedule(60_000, () => fleet.hide(0));
-    clock.schedule(60_000 + THROTTLE_AFTER_HIDDEN_MS, () => fleet.throttle(0));
-    clock.schedule(30 * 60_000, () => fleet.show(0));
+    clock.schedule(30 * 60_000, () => fleet.unhide(0));
     for (let t = 1000; t <= 40 * 60_000; t += 1000) {
       clock.runUntil(t);
       fleet.catchUp(0);
@@ -84,3 +83,51 @@ function sendTimes(loginMs: number, intervalMs: number, freeze: { atMs: number; 
   if (freeze !== null) for (let t = freezeAtMs + freeze.forMs; t < untilMs; t += intervalMs) out.push(t);
   return out;
 }
+
+describe('hidden tabs (backgroundTab faults)', () => {
+  function hiddenFleet() {
+    const net = new NetworkModel({ latencyMs: 0, jitterMs: 0, loss: 0 }, 1, []);
+    const clock = new VirtualClock();
+    const { fleet } = fleetOf(10_000, net, clock);
+    fleet.login(0);
+    return { fleet, clock };
+  }
+
+  it('stay hidden while an overlapping fault still hides them (regression: the first fault to end showed the tab)', () => {
+    const { fleet, clock } = hiddenFleet();
+    fleet.hide(0);
+    clock.runUntil(2 * 60_000);
+    fleet.hide(0);
+    clock.runUntil(4 * 60_000);
+    fleet.unhide(0);
+    expect(fleet.hidden[0]).toBe(1);
+    clock.runUntil(THROTTLE_AFTER_HIDDEN_MS);
+    expect(fleet.throttled[0]).toBe(1);
+    fleet.unhide(0);
+    expect([fleet.hidden[0], fleet.throttled[0]]).toEqual([0, 0]);
+  });
+
+  it('are throttled five minutes after the hidden period that is current, not by a timer of an earlier one (regression)', () => {
+    const { fleet, clock } = hiddenFleet();
+    fleet.hide(0);
+    clock.runUntil(2 * 60_000);
+    fleet.unhide(0);
+    clock.runUntil(4 * 60_000);
+    fleet.hide(0);
+    clock.runUntil(THROTTLE_AFTER_HIDDEN_MS + 1);
+    expect(fleet.throttled[0]).toBe(0);
+    clock.runUntil(4 * 60_000 + THROTTLE_AFTER_HIDDEN_MS);
+    expect(fleet.throttled[0]).toBe(1);
+  });
+
+  it('start their five minutes over when the agent brings the tab to the front to log in again', () => {
+    const { fleet, clock } = hiddenFleet();
+    fleet.hide(0);
+    clock.runUntil(3 * 60_000);
+    fleet.refocus(0);
+    clock.runUntil(THROTTLE_AFTER_HIDDEN_MS + 1);
+    expect([fleet.hidden[0], fleet.throttled[0]]).toEqual([1, 0]);
+    clock.runUntil(3 * 60_000 + THROTTLE_AFTER_HIDDEN_MS);
+    expect(fleet.throttled[0]).toBe(1);
+  });
+});
