@@ -133,10 +133,11 @@ export class CallCenter {
     const browserDead = w.fleet.isDead(agent);
     this.traceOffer(call, agent, result, browserDead);
     const calls = w.scenario.calls as { ringTimeoutMs: number; rerouteDelayMs: number };
+    // The CMS offers calls only to agents it has logged in, so anything but a
+    // delivery is the session's rejection (which also logged the agent off).
     if (result !== 'delivered') {
       w.metrics.callsRejected++;
       this.rerouteAfter(call, calls.rerouteDelayMs);
-      if (session.loggedIn) this.agentAvailable(agent);
       return;
     }
     if (browserDead) {
