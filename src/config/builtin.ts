@@ -1,3 +1,5 @@
+import type { HeartbeatValues } from './compiled.js';
+
 /**
  * Built-in program defaults: what applies when neither a role's own heartbeat
  * profile nor the `DEFAULT` profile sets a value (SAP calls this "SAP program
@@ -5,14 +7,7 @@
  * "Built-in defaults"); changing one changes compiled output and hashes.
  */
 
-export interface BuiltinHeartbeat {
-  browserPingIntervalMs: number;
-  heartbeatLagMs: number;
-  watchdogEnabled: boolean;
-  watchdogSleepTimeMs: number;
-  heartbeatWatchdogLagMs: number;
-  cmsPingIntervalMs: number;
-}
+export type BuiltinHeartbeat = HeartbeatValues;
 
 export const BUILTIN_HEARTBEAT: Readonly<BuiltinHeartbeat> = Object.freeze({
   // A 30 s browser ping keeps the load per agent low and leaves room for five pings per lag.

@@ -12,6 +12,19 @@ export type ProfileOrigin =
 
 export type HeartbeatMode = 'A' | 'B' | 'B+CMS';
 
+/** The six heartbeat values as plain numbers (ms) and a flag, without origins: built-ins, engines. */
+export interface HeartbeatValues {
+  browserPingIntervalMs: number;
+  /** Mode A: the longest gap between the last ping and a CMS event that still delivers the event. */
+  heartbeatLagMs: number;
+  /** Mode B when true: a watchdog checks the heartbeat, events are not checked. */
+  watchdogEnabled: boolean;
+  watchdogSleepTimeMs: number;
+  heartbeatWatchdogLagMs: number;
+  /** 0 means the CMS availability check is off. */
+  cmsPingIntervalMs: number;
+}
+
 export interface ResolvedValue<T> {
   value: T;
   origin: ProfileOrigin;
