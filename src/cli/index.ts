@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ExitError, IoError, UsageError } from '../errors.js';
+import { escapeControls } from './format/escape.js';
 import { processIo, type CliIo } from './io.js';
 import { buildProgram } from './program.js';
 
@@ -38,7 +39,7 @@ function reportError(err: unknown, io: CliIo): number {
   if (err instanceof CommanderError) return commanderExit(err, io);
   if (err instanceof ExitError) return err.exitCode;
   if (err instanceof UsageError || err instanceof IoError) {
-    io.stderr.write(`hbctl: ${oneLine(err.message)}\n`);
+    io.stderr.write(`hbctl: ${escapeControls(err.message)}\n`);
     return 2;
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -64,11 +65,13 @@ function commanderExit(err: CommanderError, io: CliIo): number {
   return 2;
 }
 
-/** Folds commander's "(Did you mean …?)" second line and any other line breaks into one line. */
+/** Folds commander's "(Did you mean …?)" second line and any other line breaks into one line; escapes the rest (escape.ts). */
 function oneLine(message: string): string {
-  return message
-    .split(/\r?\n/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .join(' ');
+  return escapeControls(
+    message
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .join(' '),
+  );
 }

@@ -4,6 +4,7 @@ import type { CompiledConfig } from '../../config/compiled.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { checkInput, hasErrors, printFindings } from '../findings.js';
+import { escapeControls } from '../format/escape.js';
 import { plural } from '../format/report.js';
 import type { CliIo } from '../io.js';
 
@@ -51,7 +52,7 @@ export function summary(c: CompiledConfig, target: string): string {
     plural(Object.keys(c.listeners).length, 'listener'),
     `${Object.keys(c.cms).length} CMS`,
   ];
-  return `compiled ${parts.join(', ')} → ${target} (${c.hash})`;
+  return `compiled ${parts.join(', ')} → ${escapeControls(target)} (${c.hash})`;
 }
 
 function shown(cwd: string, target: string): string {

@@ -3,6 +3,7 @@ import { chalkFor } from '../colour.js';
 import { loadCompiledOrYaml } from '../compiled-input.js';
 import { printFindings } from '../findings.js';
 import { formatDiffText } from '../format/diff.js';
+import { escapeControls, jsonText } from '../format/escape.js';
 import type { CliIo } from '../io.js';
 
 export interface DiffOptions {
@@ -23,7 +24,7 @@ export async function diff(opts: DiffOptions, io: CliIo): Promise<number> {
     const side = await loadCompiledOrYaml(path, io);
     if (!side.ok) {
       await printFindings(io.stderr, io, 'text', side.report, { quiet: true });
-      io.stderr.write(`hbctl: ${path} has errors; nothing compared\n`);
+      io.stderr.write(`hbctl: ${escapeControls(path)} has errors; nothing compared\n`);
       return 2;
     }
     sides.push(side.compiled);
@@ -31,7 +32,7 @@ export async function diff(opts: DiffOptions, io: CliIo): Promise<number> {
   const [oldC, newC] = sides as [(typeof sides)[0], (typeof sides)[0]];
   const result = diffCompiled(oldC, newC);
   if (opts.format === 'json') {
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    io.stdout.write(jsonText(result));
   } else {
     io.stdout.write(formatDiffText(result, { old: opts.old, new: opts.new }, chalkFor(io.stdout, io.env)));
   }

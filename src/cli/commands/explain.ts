@@ -3,6 +3,7 @@ import { explainRole, explainRoleNames, suggestRoleName } from '../../config/exp
 import { UsageError } from '../../errors.js';
 import { chalkFor } from '../colour.js';
 import { checkInput, hasErrors, printFindings } from '../findings.js';
+import { jsonText } from '../format/escape.js';
 import { formatExplainText } from '../format/explain.js';
 import { plural } from '../format/report.js';
 import type { CliIo } from '../io.js';
@@ -32,7 +33,7 @@ export async function explain(opts: ExplainOptions, io: CliIo): Promise<number> 
     throw new UsageError(unknownRole(opts.role, names, suggestion));
   }
   if (opts.format === 'json') {
-    io.stdout.write(`${JSON.stringify(explanation, null, 2)}\n`);
+    io.stdout.write(jsonText(explanation));
   } else {
     io.stdout.write(formatExplainText(explanation, chalkFor(io.stdout, io.env)));
   }

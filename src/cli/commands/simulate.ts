@@ -17,6 +17,7 @@ import { SETTABLE_FIELDS } from '../../sim/variants.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { colourLevel } from '../colour.js';
 import { DEFAULT_PATHS, hasErrors, printFindings } from '../findings.js';
+import { escapeControls } from '../format/escape.js';
 import { buildReport } from '../format/report.js';
 import type { CliIo } from '../io.js';
 import type { SimulateCliOptions } from './simulate-options.js';
@@ -46,7 +47,7 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   const doc: ScenarioDocument | undefined = docs[0];
   if (doc === undefined) throw new UsageError(`--scenario ${opts.scenario}: the file holds no document of kind Scenario`);
   if (docs.length > 1) {
-    io.stderr.write(`hbctl: ${opts.scenario} holds ${docs.length} scenarios; running the first, '${doc.name}'\n`);
+    io.stderr.write(escapeControls(`hbctl: ${opts.scenario} holds ${docs.length} scenarios; running the first, '${doc.name}'`) + '\n');
   }
   const compiled = compileLandscape(result.landscape);
   const normalized = normalizeScenario(doc, compiled);
@@ -77,7 +78,7 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   if (opts.html !== undefined) {
     const target = resolve(io.cwd, opts.html);
     await writeFileAtomic(target, renderReportHtml(report), shown(io.cwd, target));
-    io.stderr.write(`hbctl: HTML report written to ${shown(io.cwd, target)}\n`);
+    io.stderr.write(`hbctl: HTML report written to ${escapeControls(shown(io.cwd, target))}\n`);
   }
   return 0;
 }

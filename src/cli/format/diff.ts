@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { CompiledParameter } from '../../config/compiled.js';
 import type { ConfigDiff, ConfigurationDiff, FieldChange, NamedDiff, RoleDiff } from '../../config/diff.js';
 import { humanMs, parameterOriginText } from '../../config/explain-text.js';
+import { escapeControls as esc } from './escape.js';
 import { plural } from './report.js';
 import { table } from './table.js';
 
@@ -11,13 +12,15 @@ const MS_FIELDS = new Set(['browserPingInterval', 'heartbeatLag', 'watchdogSleep
 /**
  * `hbctl diff` as text: per role the values that change (old → new), origin
  * switches, profile/mode/reference changes; then configurations, listeners,
- * keep-alive and CMS; then a one-line summary.
+ * keep-alive and CMS; then a one-line summary. Names, values and the
+ * labels are escaped (escape.ts; `table` escapes its cells): a compiled file
+ * is input too.
  */
 export function formatDiffText(d: ConfigDiff, labels: { old: string; new: string }, chalk: ChalkInstance): string {
-  const out = [chalk.bold(`${labels.old} (${d.oldHash}) → ${labels.new} (${d.newHash})`), ''];
+  const out = [chalk.bold(esc(`${labels.old} (${d.oldHash}) → ${labels.new} (${d.newHash})`)), ''];
   if (!d.changed) return `${[...out, 'no changes'].join('\n')}\n`;
-  for (const name of d.rolesAdded) out.push(chalk.green(`+ role ${name}`));
-  for (const name of d.rolesRemoved) out.push(chalk.red(`- role ${name}`));
+  for (const name of d.rolesAdded) out.push(chalk.green(`+ role ${esc(name)}`));
+  for (const name of d.rolesRemoved) out.push(chalk.red(`- role ${esc(name)}`));
   for (const r of d.roles) out.push(...roleLines(r, chalk));
   const c = d.communicationsConfigurations;
   out.push(...addedRemoved('communications configuration', c.added, c.removed, chalk));
@@ -35,7 +38,7 @@ function roleLines(r: RoleDiff, chalk: ChalkInstance): string[] {
   for (const v of r.values) rows.push([v.field, valueText(v.field, v.old), '→', valueText(v.field, v.new)]);
   for (const s of r.originSwitches) rows.push([`${s.field} origin`, s.oldText, '→', s.newText]);
   for (const ref of r.references) rows.push([ref.field, show(ref.old), '→', show(ref.new)]);
-  return [chalk.bold(`~ role ${r.role}`), ...table(rows).map((l) => `    ${l}`)];
+  return [chalk.bold(`~ role ${esc(r.role)}`), ...table(rows).map((l) => `    ${l}`)];
 }
 
 function configurationLines(c: ConfigurationDiff, chalk: ChalkInstance): string[] {
@@ -43,17 +46,17 @@ function configurationLines(c: ConfigurationDiff, chalk: ChalkInstance): string[
   for (const p of c.profilesAdded) rows.push([`profile ${p}`, '(none)', '→', 'added']);
   for (const p of c.profilesRemoved) rows.push([`profile ${p}`, 'present', '→', '(removed)']);
   for (const p of c.driverParameters) rows.push([`${p.profile}: ${p.parameter}`, parameterText(p.old), '→', parameterText(p.new)]);
-  return [chalk.bold(`~ communications configuration ${c.name}`), ...table(rows).map((l) => `    ${l}`)];
+  return [chalk.bold(`~ communications configuration ${esc(c.name)}`), ...table(rows).map((l) => `    ${l}`)];
 }
 
 function namedGroup(label: string, g: { added: string[]; removed: string[]; changed: NamedDiff[] }, chalk: ChalkInstance): string[] {
   const out = addedRemoved(label, g.added, g.removed, chalk);
-  for (const n of g.changed) out.push(chalk.bold(`~ ${label} ${n.name}`), ...changeRows(n.fields));
+  for (const n of g.changed) out.push(chalk.bold(`~ ${label} ${esc(n.name)}`), ...changeRows(n.fields));
   return out;
 }
 
 function addedRemoved(label: string, added: string[], removed: string[], chalk: ChalkInstance): string[] {
-  return [...added.map((n) => chalk.green(`+ ${label} ${n}`)), ...removed.map((n) => chalk.red(`- ${label} ${n}`))];
+  return [...added.map((n) => chalk.green(`+ ${label} ${esc(n)}`)), ...removed.map((n) => chalk.red(`- ${label} ${esc(n)}`))];
 }
 
 function changeRows(changes: readonly FieldChange[]): string[] {

@@ -1,12 +1,14 @@
 import type { Finding } from '../../config/finding.js';
+import { escapeControls } from './escape.js';
 
 /** Longer source lines are cut so one minified line cannot flood the terminal. */
 const MAX_LINE_CHARS = 160;
 
 export interface Excerpt {
   gutter: string;
+  /** The source line with its control characters escaped (see escape.ts), cut at MAX_LINE_CHARS. */
   text: string;
-  /** Spaces (tabs kept, so the caret lines up) then `^` under the offending node. */
+  /** Spaces then `^` under the offending node, counted on the escaped text so the caret lines up. */
   marker: string;
 }
 
@@ -29,12 +31,38 @@ export function excerptFromLines(finding: Finding, lines: readonly string[]): Ex
   if (finding.line < 1) return undefined;
   const raw = lines[finding.line - 1];
   if (raw === undefined) return undefined;
-  const text = raw.length > MAX_LINE_CHARS ? `${raw.slice(0, MAX_LINE_CHARS)}…` : raw;
-  const start = Math.min(Math.max(finding.column, 1), text.length + 1);
+  const shown = visibleLine(raw);
+  const last = shown.text.length + 1;
+  const start = Math.min(shown.columnAt(Math.max(finding.column, 1)), last);
   const sameLine = finding.endLine === undefined || finding.endLine === finding.line;
-  let end = sameLine && finding.endColumn !== undefined ? finding.endColumn : text.length + 1;
-  end = Math.min(end, text.length + 1);
+  const end = Math.min(sameLine && finding.endColumn !== undefined ? shown.columnAt(finding.endColumn) : last, last);
   const width = Math.max(1, end - start);
-  const prefix = text.slice(0, start - 1).replace(/[^\t]/g, ' ');
-  return { gutter: String(finding.line), text, marker: `${prefix}${'^'.repeat(width)}` };
+  return { gutter: String(finding.line), text: shown.text, marker: `${' '.repeat(start - 1)}${'^'.repeat(width)}` };
+}
+
+interface VisibleLine {
+  text: string;
+  /** The 1-based column in `text` where the raw line's 1-based `column` is shown. */
+  columnAt(column: number): number;
+}
+
+/**
+ * The line as shown: escaped piece by piece, so each raw column maps to its
+ * place in the escaped text, and cut once MAX_LINE_CHARS are shown (only the
+ * part shown is escaped: the work is bounded whatever the line's length).
+ */
+function visibleLine(raw: string): VisibleLine {
+  const offsets: number[] = [];
+  let text = '';
+  let i = 0;
+  while (i < raw.length && text.length < MAX_LINE_CHARS) {
+    // A surrogate pair is one character: escaped alone, each half would read as a lone surrogate.
+    const units = (raw.codePointAt(i) as number) > 0xffff ? 2 : 1;
+    for (let u = 0; u < units; u++) offsets.push(text.length + u);
+    text += escapeControls(raw.slice(i, i + units));
+    i += units;
+  }
+  if (i < raw.length) text += '…';
+  const cut = text.length;
+  return { text, columnAt: (column) => (column - 1 < offsets.length ? (offsets[column - 1] as number) + 1 : cut + 1) };
 }

@@ -1,10 +1,12 @@
 import type { Finding } from '../../config/finding.js';
+import { jsonText } from './escape.js';
 import { shownFindings, summarize, type FindingsOptions, type FindingsReport } from './report.js';
 
 /**
  * `--format json` of `validate` (and of the findings `compile`/`explain` print):
  * `{ ok, summary: { files, documents, errors, warnings }, findings: [...] }`.
  * Keys are always in this order; optional end positions are omitted when unknown.
+ * Control characters in strings are `\u` escapes (safe to show on a terminal).
  */
 export function formatJson(report: FindingsReport, opts: FindingsOptions = {}): string {
   const s = summarize(report, opts);
@@ -13,7 +15,7 @@ export function formatJson(report: FindingsReport, opts: FindingsOptions = {}): 
     summary: { files: s.files, documents: s.documents, errors: s.errors, warnings: s.warnings },
     findings: shownFindings(report, opts).map(jsonFinding),
   };
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return jsonText(value);
 }
 
 export interface JsonFinding {

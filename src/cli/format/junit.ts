@@ -1,4 +1,5 @@
 import type { Finding } from '../../config/finding.js';
+import { escapeControls } from './escape.js';
 import { plural, shownFindings, type DocumentSummary, type FindingsOptions, type FindingsReport } from './report.js';
 
 interface Case {
@@ -77,7 +78,7 @@ function suiteXml(file: string, cases: Case[], strict: boolean): { xml: string; 
   const body = cases.map((c) => caseXml(file, c, strict));
   const failures = body.filter((b) => b.failed).length;
   const xml = [
-    `  <testsuite name="${xmlAttr(file)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="0">`,
+    `  <testsuite name="${xmlEscape(file)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="0">`,
     ...body.map((b) => b.xml),
     '  </testsuite>',
   ].join('\n');
@@ -88,37 +89,37 @@ function caseXml(file: string, c: Case, strict: boolean): { xml: string; failed:
   const fails = (f: Finding): boolean => f.severity === 'error' || strict;
   const failing = c.findings.filter(fails);
   const other = c.findings.filter((f) => !fails(f));
-  const open = `    <testcase classname="${xmlAttr(file)}" name="${xmlAttr(c.name)}" time="0"`;
+  const open = `    <testcase classname="${xmlEscape(file)}" name="${xmlEscape(c.name)}" time="0"`;
   if (failing.length === 0 && other.length === 0) return { xml: `${open}/>`, failed: false };
   const lines = [`${open}>`];
   if (failing.length > 0) {
     const first = failing[0] as Finding;
     const message = failing.length === 1 ? `${first.rule}: ${first.message}` : plural(failing.length, 'finding');
     lines.push(
-      `      <failure message="${xmlAttr(message)}" type="${xmlAttr(first.rule)}">${xmlEscape(listing(failing))}</failure>`,
+      `      <failure message="${xmlEscape(message)}" type="${xmlEscape(first.rule)}">${listing(failing)}</failure>`,
     );
   }
-  if (other.length > 0) lines.push(`      <system-out>${xmlEscape(listing(other))}</system-out>`);
+  if (other.length > 0) lines.push(`      <system-out>${listing(other)}</system-out>`);
   lines.push('    </testcase>');
   return { xml: lines.join('\n'), failed: failing.length > 0 };
 }
 
+/** Element content: one escaped line per finding, so a line break inside a message cannot forge another finding's line. */
 function listing(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`).join('\n');
+  return findings.map((f) => xmlEscape(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)).join('\n');
 }
 
-/** Escapes markup and drops characters XML 1.0 cannot hold at all (other control characters). */
+/**
+ * Text for element content or a quoted attribute: control characters are
+ * escaped visibly first (escape.ts: that also covers every character XML 1.0
+ * cannot hold, and the line breaks and tabs an attribute would fold into
+ * spaces), then markup and quotes are escaped.
+ */
 export function xmlEscape(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+  return escapeControls(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
-}
-
-/** Attribute values also encode whitespace controls, which parsers would otherwise fold into spaces. */
-export function xmlAttr(text: string): string {
-  return xmlEscape(text).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '../../config/finding.js';
+import { jsonText } from './escape.js';
 import { shownFindings, type FindingsOptions, type FindingsReport } from './report.js';
 
 /** What SARIF needs to know of a rule (the `RULES` table of src/config/rules/index.ts fits). */
@@ -42,7 +43,7 @@ export function formatSarif(report: FindingsReport, opts: SarifOptions): string 
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return jsonText(log);
 }
 
 function ruleTable(known: readonly SarifRuleInfo[], findings: readonly Finding[]): SarifRuleInfo[] {

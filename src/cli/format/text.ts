@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Finding } from '../../config/finding.js';
+import { escapeControls } from './escape.js';
 import { excerptFromLines, sourceLines } from './excerpt.js';
 import { plural, shownFindings, summarize, type FindingsOptions, type FindingsReport } from './report.js';
 
@@ -12,7 +13,9 @@ export interface TextOptions extends FindingsOptions {
 
 /**
  * Human-readable findings: one `file:line:column  severity  RULE  message`
- * line per finding, the source line with a caret, then a summary line.
+ * line per finding, the source line with a caret, then a summary line. Text
+ * from the input is escaped (escape.ts), so each finding is exactly those
+ * lines and sends nothing but colours to the terminal.
  */
 export function formatText(report: FindingsReport, opts: TextOptions): string {
   const out: string[] = [];
@@ -34,10 +37,11 @@ export function formatText(report: FindingsReport, opts: TextOptions): string {
   return `${out.join('\n')}\n`;
 }
 
+/** One line whatever the finding holds: file, rule and message are escaped (messages quote names and values from the input). */
 export function findingLine(f: Finding, chalk: ChalkInstance): string {
-  const where = f.file === '' ? '<input>' : `${f.file}:${f.line}:${f.column}`;
+  const where = f.file === '' ? '<input>' : `${escapeControls(f.file)}:${f.line}:${f.column}`;
   const severity = f.severity === 'error' ? chalk.red.bold('error') : chalk.yellow.bold('warning');
-  return `${chalk.bold(where)}  ${severity}  ${chalk.dim(f.rule)}  ${f.message}`;
+  return `${chalk.bold(where)}  ${severity}  ${chalk.dim(escapeControls(f.rule))}  ${escapeControls(f.message)}`;
 }
 
 function excerptLines(f: Finding, lines: readonly string[] | undefined, chalk: ChalkInstance): string[] {

@@ -1,4 +1,5 @@
 import { Chalk } from 'chalk';
+import { escapeControls as esc } from '../../cli/format/escape.js';
 import type { SimReport, SimRun } from '../report-types.js';
 import { describeFault, describeProfile, describeSettings } from './details.js';
 import { reportSubtitle, summaryRows } from './summary.js';
@@ -13,18 +14,23 @@ export interface TextReportOptions {
 
 const DEFAULT_WIDTH = 80;
 
-/** The human report of `hbctl simulate`: header, summary table (best run per metric flagged), then each run's faults and settings. */
+/**
+ * The human report of `hbctl simulate`: header, summary table (best run per
+ * metric flagged), then each run's faults and settings. Scenario, role,
+ * profile and fault names come from the input: they are escaped (escape.ts)
+ * before lines are wrapped, so widths count what is shown.
+ */
 export function formatReportText(report: SimReport, opts: TextReportOptions): string {
   const width = Math.max(40, opts.width ?? DEFAULT_WIDTH);
   const chalk = new Chalk({ level: opts.color ? 1 : 0 });
   const style: TableStyle = { best: (t) => chalk.bold.green(t), heading: (t) => chalk.bold(t) };
 
   const lines = [
-    chalk.bold(`Scenario ${report.scenario}`),
+    chalk.bold(`Scenario ${esc(report.scenario)}`),
     ...wrapIndented(reportSubtitle(report), width, ''),
     `reproduce with --seed ${report.seed}`,
     '',
-    ...layoutTable(summaryRows(report), report.runs.map((r) => r.label), width, style),
+    ...layoutTable(summaryRows(report), report.runs.map((r) => esc(r.label)), width, style),
     '',
     ...legend(report, width),
   ];
@@ -41,21 +47,21 @@ function legend(report: SimReport, width: number): string[] {
 }
 
 function runSection(run: SimRun, index: number, width: number, bold: (t: string) => string): string[] {
-  const lines = [bold(`Run ${index + 1}: ${run.label}`)];
-  lines.push(...wrapIndented(`profile: ${describeProfile(run)}`, width, '  '));
+  const lines = [bold(`Run ${index + 1}: ${esc(run.label)}`)];
+  lines.push(...wrapIndented(`profile: ${esc(describeProfile(run))}`, width, '  '));
   lines.push('  settings:');
   for (const [role, settings] of Object.entries(run.settings)) {
-    lines.push(...wrapIndented(`${role}: ${describeSettings(settings)}`, width, '    '));
+    lines.push(...wrapIndented(esc(`${role}: ${describeSettings(settings)}`), width, '    '));
   }
   if (run.faults.length === 0) {
     lines.push('  faults: none');
   } else {
     lines.push('  faults:');
-    run.faults.forEach((f, i) => lines.push(...wrapIndented(describeFault(f, i + 1), width, '    ')));
+    run.faults.forEach((f, i) => lines.push(...wrapIndented(esc(describeFault(f, i + 1)), width, '    ')));
   }
   if (run.notes !== undefined && run.notes.length > 0) {
     lines.push('  notes:');
-    for (const note of run.notes) lines.push(...wrapIndented(note, width, '    '));
+    for (const note of run.notes) lines.push(...wrapIndented(esc(note), width, '    '));
   }
   return lines;
 }

@@ -32,10 +32,10 @@ describe('github format', () => {
     expect(escapeProperty(input)).toBe(expected);
   });
 
-  it('escapes the file property and the multi-line message in a real finding', () => {
+  it('escapes the file property, and shows a line break from the input as \\n in one annotation', () => {
     const f = { ...lagError, file: 'a,b:c.yaml', message: 'line one\nline two, 5%' };
     expect(formatGithub({ ...report([f]), files: ['a,b:c.yaml'] })).toBe(
-      '::error file=a%2Cb%3Ac.yaml,line=6,col=17,endLine=6,endColumn=19,title=HB102::line one%0Aline two, 5%25\n',
+      '::error file=a%2Cb%3Ac.yaml,line=6,col=17,endLine=6,endColumn=19,title=HB102::line one\\nline two, 5%25\n',
     );
   });
 

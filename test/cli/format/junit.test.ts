@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatJunit, xmlAttr, xmlEscape } from '../../../src/cli/format/junit.js';
+import { formatJunit, xmlEscape } from '../../../src/cli/format/junit.js';
 import { checkWellFormed, xmlText } from './_xml.js';
 import { danglingWarning, lagError, report } from './_findings.js';
 
@@ -44,13 +44,13 @@ describe('junit format', () => {
     expect(xml).toContain('<testcase classname="empty.yaml" name="empty.yaml" time="0"/>');
   });
 
-  it('escapes markup, quotes and line breaks, and drops characters XML cannot hold', () => {
+  it('escapes markup and quotes, and shows line breaks and characters XML cannot hold as visible escapes', () => {
     const nasty = { ...lagError, message: 'a < b & "c" \'d\' > e\nnext\u0007' };
     const xml = formatJunit(report([nasty]));
     checkWellFormed(xml);
-    expect(xml).toContain('message="HB102: a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt; e&#10;next"');
-    expect(xmlText(xmlAttr('x\ny&z'))).toBe('x\ny&z');
-    expect(xmlEscape('\u0000ok\uFFFE')).toBe('ok');
+    expect(xml).toContain('message="HB102: a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt; e\\nnext\\x07"');
+    expect(xmlText(xmlEscape('x\ny&z'))).toBe('x\\ny&z');
+    expect(xmlEscape('\u0000ok\uFFFE')).toBe('\\x00ok\\ufffe');
   });
 
   it('is deterministic: no timestamps, same input, same bytes', () => {

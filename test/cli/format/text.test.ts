@@ -43,9 +43,10 @@ describe('text format', () => {
     expect(ex?.marker.trim()).toBe(marker);
   });
 
-  it('keeps tabs in the caret prefix so the caret lines up under tab-indented text', () => {
+  it('shows tabs as \\t and lines the caret up under the escaped text', () => {
     const ex = excerptFor({ ...lagError, line: 1, column: 3, endColumn: 4 }, '\t\tx');
-    expect(ex?.marker).toBe('\t\t^');
+    expect(ex?.text).toBe('\\t\\tx');
+    expect(ex?.marker).toBe('    ^');
   });
 
   it('omits the excerpt when the source or the line is unknown', () => {
