@@ -18,8 +18,10 @@
  * `\uHHHH`. A backslash is left as it is, so Windows paths and patterns read
  * naturally; the text is for people (`--format json` is exact).
  */
-const UNSAFE =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** DEL, C1, separators, bidi controls and the two noncharacters: the ones `JSON.stringify` leaves raw. */
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE = new RegExp(`[\\u0000-\\u001f]|${RAW_IN_JSON.source}|${LONE_SURROGATE.source}`, 'g');
 
 const NAMED = new Map([
   ['\n', '\\n'],
@@ -30,12 +32,6 @@ const NAMED = new Map([
 /** `text` with every character listed above written as a visible escape. */
 export function escapeControls(text: string): string {
   return text.replace(UNSAFE, escapeChar);
-}
-
-/** Whether `text` would change under `escapeControls`. */
-export function hasControls(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  return UNSAFE.test(text);
 }
 
 function escapeChar(c: string): string {
@@ -49,8 +45,10 @@ function hex(code: number, digits: number): string {
   return code.toString(16).padStart(digits, '0');
 }
 
-/** What `JSON.stringify` leaves raw of the characters above (it escapes C0 controls and lone surrogates itself). */
-const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]/g;
+/** `text` with each lone surrogate replaced by U+FFFD, as UTF-8 output would (`encodeURIComponent` throws on them). */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
 
 /**
  * Pretty JSON whose strings hold none of the characters above raw: the ones

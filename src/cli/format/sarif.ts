@@ -1,5 +1,5 @@
 import type { Finding } from '../../config/finding.js';
-import { jsonText } from './escape.js';
+import { jsonText, wellFormed } from './escape.js';
 import { shownFindings, type FindingsOptions, type FindingsReport } from './report.js';
 
 /** What SARIF needs to know of a rule (the `RULES` table of src/config/rules/index.ts fits). */
@@ -90,6 +90,6 @@ export function artifactUri(file: string): string {
 function encodePath(path: string): string {
   return path
     .split('/')
-    .map((seg) => (/^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)))
+    .map((seg) => (/^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(wellFormed(seg))))
     .join('/');
 }

@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeControls, jsonText } from '../../../src/cli/format/escape.js';
-
-/** Every character a text format must never print raw (see src/cli/format/escape.ts). */
-export const UNSAFE_CHAR =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+import { UNSAFE_CHAR } from './_unsafe.js';
 
 describe('escapeControls', () => {
   it.each([
