@@ -102,3 +102,13 @@ describe('terminal safety of the CLI error lines', () => {
     expect(r.stderr).toContain('x\\x1b[2J');
   });
 });
+
+describe('terminal safety of the CLI report lines', () => {
+  it('compile names an output path with control characters escaped on its one summary line', async () => {
+    const r = await hbctl(dir, ['compile', PROFILES, '-o', 'out\u001b[2J\nhbctl: forged.json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(unsafeLines(r.stderr)).toEqual([]);
+    expect(r.stderr).toContain('→ out\\x1b[2J\\nhbctl: forged.json (sha256:');
+  });
+});
