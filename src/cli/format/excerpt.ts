@@ -47,11 +47,17 @@ interface VisibleLine {
 }
 
 /**
- * The line as shown: escaped piece by piece, so each raw column maps to its
- * place in the escaped text, and cut once MAX_LINE_CHARS are shown (only the
- * part shown is escaped: the work is bounded whatever the line's length).
+ * The line as shown: cut once MAX_LINE_CHARS are shown and escaped piece by
+ * piece, so each raw column maps to its place in the escaped text. Only the
+ * part shown is escaped, so the work is bounded whatever the line's length;
+ * a line without anything to escape (nearly all) skips the mapping.
  */
 function visibleLine(raw: string): VisibleLine {
+  const head = raw.slice(0, MAX_LINE_CHARS);
+  if (escapeControls(head) === head) {
+    const text = head.length < raw.length ? `${head}…` : head;
+    return { text, columnAt: (column) => (column - 1 < head.length ? column : text.length + 1) };
+  }
   const offsets: number[] = [];
   let text = '';
   let i = 0;

@@ -5,6 +5,7 @@ import type { Finding } from '../../../src/config/finding.js';
 import { diffCompiled } from '../../../src/config/diff.js';
 import { explainRole, type RoleExplanation } from '../../../src/config/explain.js';
 import { formatDiffText } from '../../../src/cli/format/diff.js';
+import { escapeControls } from '../../../src/cli/format/escape.js';
 import { excerptFor } from '../../../src/cli/format/excerpt.js';
 import { formatExplainText } from '../../../src/cli/format/explain.js';
 import { FINDINGS_FORMATS, renderFindings, type FindingsFormat } from '../../../src/cli/format/index.js';
@@ -104,6 +105,20 @@ describe('terminal safety: excerpts', () => {
     const ex = excerptFor({ ...lagError, line: 1, column, endLine: 1, endColumn: column + 2 }, line);
     expect(ex?.text).toBe(`  a${shown}b: 9o`);
     expect(ex?.marker).toBe(`${' '.repeat(ex?.text.indexOf('9o') ?? -1)}^^`);
+  });
+
+  it('puts the caret under the escaped form of the column it points at, in any line', () => {
+    const line = fc.string({ unit: 'binary', maxLength: 120 }).map((l) => l.replace(/\n/g, ''));
+    fc.assert(
+      fc.property(line, fc.nat(), (raw, n) => {
+        const column = (n % (raw.length + 1)) + 1;
+        // Not between the halves of a surrogate pair, and short enough to be shown whole.
+        fc.pre(!/[\ud800-\udbff]/.test(raw.charAt(column - 2)) && escapeControls(raw).length < 160);
+        const ex = excerptFor({ ...lagError, line: 1, column, endLine: 1, endColumn: column + 1 }, raw);
+        expect(ex?.text).toBe(escapeControls(raw));
+        expect(ex?.marker.indexOf('^')).toBe(escapeControls(raw.slice(0, column - 1)).length);
+      }),
+    );
   });
 
   it('escapes only the part of a long line it shows, and cuts it', () => {
