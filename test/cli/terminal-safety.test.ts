@@ -53,7 +53,7 @@ async function validate(yaml: string, format: 'text' | 'github' | 'json'): Promi
   return { stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('terminal safety from YAML to output', () => {
+describe('terminal safety from YAML to output', { timeout: 30_000 }, () => {
   it.each(HOSTILE)('validate prints one line per finding with %s in YAML names and values', async (_name, bad) => {
     for (const yaml of [quotedYaml(bad), rawYaml(bad)]) {
       const json = JSON.parse((await validate(yaml, 'json')).stdout) as { findings: unknown[] };
@@ -83,7 +83,7 @@ describe('terminal safety from YAML to output', () => {
   }, 60_000);
 });
 
-describe('terminal safety of the CLI error lines', () => {
+describe('terminal safety of the CLI error lines', { timeout: 30_000 }, () => {
   const evil = 'x\u001b[2J\nhbctl: forged\u009b\u202e';
   it.each([
     ['a missing path', ['validate', evil]],
@@ -103,7 +103,7 @@ describe('terminal safety of the CLI error lines', () => {
   });
 });
 
-describe('terminal safety of the CLI report lines', () => {
+describe('terminal safety of the CLI report lines', { timeout: 30_000 }, () => {
   it('compile names an output path with control characters escaped on its one summary line', async () => {
     const r = await hbctl(dir, ['compile', PROFILES, '-o', 'out\u001b[2J\nhbctl: forged.json']);
     expect(r.code).toBe(0);

@@ -50,7 +50,7 @@ const FORGERS: readonly (readonly [string, string])[] = [
   ['a line separator', '\u2028profiles/x.yaml:1:1  error  HB999  fake'],
 ];
 
-describe('terminal safety: findings formats', () => {
+describe('terminal safety: findings formats', { timeout: 20_000 }, () => {
   const cases = FINDINGS_FORMATS.flatMap((format) => HOSTILE.map(([name, bad]) => [format, name, bad] as const));
 
   it.each(cases)('%s output shows %s in names, paths and source escaped, on as many lines as a harmless name', (format, _name, bad) => {
@@ -89,7 +89,7 @@ describe('terminal safety: findings formats', () => {
   });
 });
 
-describe('terminal safety: excerpts', () => {
+describe('terminal safety: excerpts', { timeout: 20_000 }, () => {
   it.each([
     ['ESC', '\u001b', '\\x1b'],
     ['TAB', '\t', '\\t'],
@@ -125,7 +125,7 @@ describe('terminal safety: excerpts', () => {
     const line = `key: ${'\u001b'.repeat(1_000_000)}`;
     const started = performance.now();
     const ex = excerptFor({ ...lagError, line: 1, column: 500_000, endLine: 1, endColumn: 500_001 }, line);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(1_000);
     expect(ex?.text.endsWith('…')).toBe(true);
     expect(ex?.text.length).toBeLessThan(200);
     expect(ex?.marker).toBe(`${' '.repeat(ex?.text.length ?? 0)}^`);
@@ -163,7 +163,7 @@ const OTHER_TEXT: readonly (readonly [string, (bad: string) => string])[] = [
   ['simulate report', (bad) => formatReportText(simReport(bad), { color: false, width: WIDE })],
 ];
 
-describe('terminal safety: explain, diff and simulate text', () => {
+describe('terminal safety: explain, diff and simulate text', { timeout: 20_000 }, () => {
   const cases = OTHER_TEXT.flatMap(([output, make]) => HOSTILE.map(([name, bad]) => [output, name, make, bad] as const));
 
   it.each(cases)('%s text shows %s in every name and value escaped, on as many lines as harmless names', (_output, _name, make, bad) => {
