@@ -10,7 +10,7 @@ import { suggestion } from '../../config/rules/suggest.js';
 import { UsageError } from '../../errors.js';
 import { createProgress } from '../../sim/progress.js';
 import { renderReportHtml } from '../../sim/report/html.js';
-import { formatReportText } from '../../sim/report/text.js';
+import { formatReportText } from '../format/simulation-text.js';
 import { normalizeScenario } from '../../sim/scenario.js';
 import { serializeReport, simulate } from '../../sim/simulate.js';
 import { SETTABLE_FIELDS } from '../../sim/variants.js';

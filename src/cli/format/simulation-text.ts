@@ -1,10 +1,10 @@
 import { Chalk } from 'chalk';
-import { escapeControls as esc } from '../../cli/format/escape.js';
-import type { SimReport, SimRun } from '../report-types.js';
-import { describeFault, describeProfile, describeSettings } from './details.js';
-import { reportSubtitle, summaryRows } from './summary.js';
-import { layoutTable, type TableStyle } from './text-table.js';
-import { wrapIndented } from './wrap.js';
+import { escapeControls as esc } from './escape.js';
+import type { SimReport, SimRun } from '../../sim/report-types.js';
+import { describeFault, describeProfile, describeSettings } from '../../sim/report/details.js';
+import { reportSubtitle, summaryRows } from '../../sim/report/summary.js';
+import { layoutTable, type TableStyle } from './simulation-text-table.js';
+import { wrapIndented } from '../../sim/report/wrap.js';
 
 export interface TextReportOptions {
   color: boolean;

@@ -1,5 +1,5 @@
-import type { SummaryRow } from './summary.js';
-import { wrapText } from './wrap.js';
+import type { SummaryRow } from '../../sim/report/summary.js';
+import { wrapText } from '../../sim/report/wrap.js';
 
 export interface TableStyle {
   best(text: string): string;

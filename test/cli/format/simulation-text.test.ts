@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatReportText } from '../../../src/sim/report/text.js';
+import { formatReportText } from '../../../src/cli/format/simulation-text.js';
 import { METRICS } from '../../../src/sim/metric-info.js';
-import { reportWith, runsWith, threeRuns, twoRuns } from './fixtures.js';
+import { reportWith, runsWith, threeRuns, twoRuns } from '../../sim/report/fixtures.js';
 
 const ANSI = /\x1b\[/;
 const plain = (report = twoRuns(), width?: number) => formatReportText(report, { color: false, width });
