@@ -25,7 +25,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 export async function run(argv: string[]): Promise<void> {
   // A broken stderr (a full disk, a closed pipe) leaves nowhere to report
   // anything: the exit code is all that is left, so it must survive. Without
-  // a listener the error event would end the process with exit code 1.
+  // a listener the error event would end the process with exit code 1. (The
+  // launcher listens too, for a failed import; one more listener is harmless.)
   process.stderr.on('error', () => undefined);
   // A closed pipe (`hbctl schema | head`) ends the output quietly and keeps
   // the exit code. Any other failure to write the output (a full disk behind

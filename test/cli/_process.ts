@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = `${ROOT}bin/hbctl`;
 
+/** A test that starts whole processes: generous, as a loaded machine starts Node slowly. */
+export const PROCESS_TIMEOUT_MS = 30_000;
+
 export interface ProcessResult {
   status: number | null;
   stdout: string;

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, hasStack } from './_io.js';
-import { BIN, ensureBuild, hbctlProcess, ROOT } from './_process.js';
+import { BIN, ensureBuild, hbctlProcess, PROCESS_TIMEOUT_MS, ROOT } from './_process.js';
 
 beforeAll(ensureBuild, 120_000);
 
-describe('bin/hbctl launcher', () => {
+describe('bin/hbctl launcher', { timeout: PROCESS_TIMEOUT_MS }, () => {
   it('runs the built CLI and exits with its code', () => {
     const r = hbctlProcess(['--version'], ROOT);
     expect(r.stderr).toBe('');

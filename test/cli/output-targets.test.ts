@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURES, hasStack } from './_io.js';
-import { BIN, ensureBuild, hbctlProcess, makeCharDevice, plainEnv, ROOT, type ProcessResult } from './_process.js';
+import { BIN, ensureBuild, PROCESS_TIMEOUT_MS, hbctlProcess, makeCharDevice, plainEnv, ROOT, type ProcessResult } from './_process.js';
 
 // Output targets are looked at before anything is written: a device, FIFO or
 // socket is never replaced, an input file is never overwritten, a link stays
@@ -60,7 +60,7 @@ function listenSocket(path: string): Promise<void> {
   return new Promise((done) => server.listen(path, done));
 }
 
-describe('compile -o: a target that is not a regular file is never replaced', () => {
+describe('compile -o: a target that is not a regular file is never replaced', { timeout: PROCESS_TIMEOUT_MS }, () => {
   it.skipIf(!canMknod)(`writes into a character device, which stays a device (${canMknod ? 'private null node' : SKIP_MKNOD})`, () => {
     makeCharDevice(join(dir, 'null'), 1, 3);
     const before = nodeAt(join(dir, 'null'));
@@ -81,11 +81,12 @@ describe('compile -o: a target that is not a regular file is never replaced', ()
   it('writes into a FIFO for its reader, and the FIFO stays a FIFO', async () => {
     const fifo = join(dir, 'pipe');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const reader = collect(spawn('cat', [fifo]));
+    // A reader left waiting on a FIFO that was replaced would wait for ever: it is killed after 5 s.
+    const reader = withTimeout(collect(spawn('cat', [fifo])), 5000);
     const r = await collect(spawn(process.execPath, [BIN, 'compile', '-o', 'pipe'], { cwd: dir, env: plainEnv() }));
+    const read = await reader;
     expect(r.status).toBe(0);
     expect(nodeAt(fifo)).toBe('FIFO');
-    const read = await withTimeout(reader, 5000);
     expect(JSON.parse(read.stdout)).toHaveProperty('hash');
   });
 
@@ -142,7 +143,7 @@ describe('compile -o: a target that is not a regular file is never replaced', ()
   });
 });
 
-describe('an output is never written over an input file of the run, however it is spelled', () => {
+describe('an output is never written over an input file of the run, however it is spelled', { timeout: PROCESS_TIMEOUT_MS }, () => {
   const input = 'profiles/roles.yaml';
   const spellings: { name: string; target: (d: string) => string }[] = [
     { name: 'as given', target: () => input },
@@ -191,7 +192,7 @@ describe('an output is never written over an input file of the run, however it i
   });
 });
 
-describe('standard output, however it is spelled, is written as a stream', () => {
+describe('standard output, however it is spelled, is written as a stream', { timeout: PROCESS_TIMEOUT_MS }, () => {
   // The link points at /proc/self/fd/1, not /dev/stdout: code that wrongly
   // replaced a dangling link's target would then fail inside /proc instead of
   // renaming a file over the machine's /dev/stdout.

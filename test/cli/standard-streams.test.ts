@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from './_io.js';
-import { BIN, ensureBuild, makeCharDevice, plainEnv, type ProcessResult } from './_process.js';
+import { BIN, ensureBuild, PROCESS_TIMEOUT_MS, makeCharDevice, plainEnv, type ProcessResult } from './_process.js';
 
 // A broken stderr leaves hbctl nowhere to report: the exit code is all that
 // is left, so it must be the one the run earned. A closed stdout (`| head`)
@@ -20,9 +20,9 @@ beforeAll(ensureBuild, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs hbctl in the fixtures; `closed` has its reading end closed before the child can write to it. */
-function run(args: string[], opts: { closed?: 'stdout' | 'stderr'; stderrFd?: number }): Promise<ProcessResult> {
+function run(args: string[], opts: { closed?: 'stdout' | 'stderr'; stderrFd?: number; bin?: string }): Promise<ProcessResult> {
   const stdio = ['ignore', 'pipe', opts.stderrFd ?? 'pipe'] as const;
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: FIXTURES, env: plainEnv(), stdio: [...stdio] });
+  const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], { cwd: FIXTURES, env: plainEnv(), stdio: [...stdio] });
   if (opts.closed !== undefined) child[opts.closed]?.destroy();
   let stdout = '';
   let stderr = '';
@@ -39,7 +39,7 @@ const runs: { name: string; args: string[]; code: number }[] = [
   { name: 'a compile that writes its summary to stderr (0)', args: ['compile', 'valid', '-o', outputFile], code: 0 },
 ];
 
-describe('a write error on stderr never changes the exit code', () => {
+describe('a write error on stderr never changes the exit code', { timeout: PROCESS_TIMEOUT_MS }, () => {
   it.each(runs)('the exit code of $name is kept when stderr is a closed pipe', async ({ args, code }) => {
     const r = await run(args, { closed: 'stderr' });
     expect(r.status).toBe(code);
@@ -56,7 +56,14 @@ describe('a write error on stderr never changes the exit code', () => {
   });
 });
 
-describe('a closed stdout ends quietly and keeps the exit code', () => {
+it('a launcher without a build keeps exit 2 when stderr is a closed pipe', { timeout: PROCESS_TIMEOUT_MS }, async () => {
+  mkdirSync(join(dir, 'bin'));
+  copyFileSync(BIN, join(dir, 'bin', 'hbctl'));
+  const r = await run(['--version'], { closed: 'stderr', bin: join(dir, 'bin', 'hbctl') });
+  expect(r.status).toBe(2);
+});
+
+describe('a closed stdout ends quietly and keeps the exit code', { timeout: PROCESS_TIMEOUT_MS }, () => {
   it.each([
     { name: 'schema (0)', args: ['schema'], code: 0 },
     { name: 'validate with error findings (1)', args: ['validate', 'errors'], code: 1 },
