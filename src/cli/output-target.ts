@@ -90,12 +90,18 @@ async function newFileFor(path: string, refuse: (why: string) => IoError): Promi
 
 /** The shown name of the input file that is the target, if one is. */
 async function inputWithId(target: FileId, ctx: OutputContext): Promise<string | undefined> {
-  for (const input of ctx.inputs) {
-    const stats = await stat(resolve(ctx.cwd, input), { bigint: true }).catch(() => undefined);
-    if (sameFile(target, stats)) return input;
+  const inputs = [...ctx.inputs];
+  // Some stats in flight at once: one after another, 10,000 inputs cost a noticeable fraction of a second.
+  for (let start = 0; start < inputs.length; start += STATS_IN_FLIGHT) {
+    const batch = inputs.slice(start, start + STATS_IN_FLIGHT);
+    const ids = await Promise.all(batch.map((input) => stat(resolve(ctx.cwd, input), { bigint: true }).catch(() => undefined)));
+    const hit = ids.findIndex((id) => sameFile(target, id));
+    if (hit >= 0) return batch[hit];
   }
   return undefined;
 }
+
+const STATS_IN_FLIGHT = 64;
 
 function fdId(stream: OutStream): FileId | undefined {
   if (stream.fd === undefined) return undefined;
