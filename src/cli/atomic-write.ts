@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { lstat, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { IoError } from '../errors.js';
 import { reason } from './io-reason.js';
 
 /**
- * Replaces `file` with `content` so a reader sees either the old bytes or the
- * new ones, never a mix: write a uniquely named temp file in the same
- * directory (rename is only atomic within one file system), fsync it, rename
- * it over the target. On any failure the temp file is removed and the target
- * is left untouched (renaming onto a directory fails, so a directory is
- * never replaced).
+ * Replaces the regular file `file` (or creates it) with `content` so a reader
+ * sees either the old bytes or the new ones, never a mix: write a uniquely
+ * named temp file in the same directory (rename is only atomic within one
+ * file system), fsync it, rename it over the target. On any failure the temp
+ * file is removed and the target is left untouched. `file` is what
+ * `planOutput` chose (links already followed); `mode` is the permissions of
+ * the file it replaces (a new one gets 0644 less the umask).
  */
-export async function writeFileAtomic(path: string, content: string, shownAs = path): Promise<void> {
-  const { file, mode } = await replaceTarget(path);
+export async function writeFileAtomic(file: string, content: string, shownAs: string, mode?: number): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', mode ?? 0o644);
@@ -25,28 +25,25 @@ export async function writeFileAtomic(path: string, content: string, shownAs = p
     } finally {
       await handle.close();
     }
+    await refuseNonFile(file, shownAs);
     await rename(temp, file);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
+    if (err instanceof IoError) throw err;
     throw new IoError(`cannot write ${shownAs}: ${reason(err)}`, file);
   }
   await syncDirectory(dirname(file));
 }
 
 /**
- * What to replace: an existing symlink is followed, so the link keeps
- * pointing at the new content instead of being replaced by a plain file, and
- * an existing file keeps its permissions (a new one gets 0644 less the umask).
+ * The last look before the rename, which would replace whatever stands at
+ * `file`: only a regular file (or nothing) may be replaced, so a device,
+ * FIFO, link or directory that appeared since the target was planned stays.
  */
-async function replaceTarget(path: string): Promise<{ file: string; mode?: number }> {
-  try {
-    const file = await realpath(path);
-    return { file, mode: (await stat(file)).mode & 0o7777 };
-  } catch {
-    // A dangling link: create the file it points at, so the link then resolves.
-    const link = await lstat(path).catch(() => undefined);
-    if (link?.isSymbolicLink() === true) return { file: resolve(dirname(path), await readlink(path)) };
-    return { file: path };
+async function refuseNonFile(file: string, shownAs: string): Promise<void> {
+  const stats = await lstat(file).catch(() => undefined);
+  if (stats !== undefined && !stats.isFile()) {
+    throw new IoError(`cannot write ${shownAs}: it is no longer a regular file; nothing written`, file);
   }
 }
 

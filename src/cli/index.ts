@@ -24,11 +24,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 /** The launcher's entry (bin/hbctl). */
 export async function run(argv: string[]): Promise<void> {
-  // A closed pipe (`hbctl schema | head`) is not an error worth a trace. Any
-  // other failure to write the output (a full disk behind a redirect) ends
-  // the run with one line and exit 2: rethrowing here would print a stack.
+  // A broken stderr (a full disk, a closed pipe) leaves nowhere to report
+  // anything: the exit code is all that is left, so it must survive. Without
+  // a listener the error event would end the process with exit code 1. (The
+  // launcher listens too, for a failed import; one more listener is harmless.)
+  process.stderr.on('error', () => undefined);
+  // A closed pipe (`hbctl schema | head`) ends the output quietly and keeps
+  // the exit code. Any other failure to write the output (a full disk behind
+  // a redirect) ends the run with one line and exit 2: rethrowing here would
+  // print a stack.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') return;
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
     process.stderr.write(`hbctl: cannot write to standard output: ${oneLine(err.message)}\n`);
     process.exit(2);
   });

@@ -10,6 +10,9 @@ export function reason(err: unknown): string {
       ENOSPC: 'no space left on device',
       EISDIR: 'it is a directory',
       ENOTDIR: 'a parent is not a directory',
+      ELOOP: 'symbolic link loop',
+      EPIPE: 'the reader closed the pipe',
+      ENXIO: 'no such device or address',
     };
     return known[e.code] ?? e.code;
   }

@@ -3,6 +3,8 @@ export interface OutStream {
   write(chunk: string): void;
   isTTY?: boolean;
   columns?: number;
+  /** The file descriptor behind the stream, so an output named `/dev/stdout` is known to be this stream. */
+  fd?: number;
 }
 
 export interface CliIo {

@@ -120,7 +120,7 @@ function addSimulate(program: Command, io: CliIo, done: Done): void {
     .requiredOption('--scenario <file>', 'scenario YAML file')
     .option('--seed <n>', 'random seed (same seed, same report)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
-    .option('--html <file>', 'also write an HTML report')
+    .option('--html <file>', 'also write an HTML report; "-": print it instead of the text or JSON report')
     .option('--compare <names>', 'comma-separated heartbeat profile names to run side by side')
     .option('--set <field=values>', 'variants of a profile field, e.g. heartbeatLag=30,60,90 (repeatable)', collect, [])
     .option('-q, --quiet', 'no progress output')

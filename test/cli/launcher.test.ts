@@ -1,41 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, hasStack } from './_io.js';
+import { BIN, ensureBuild, hbctlProcess, PROCESS_TIMEOUT_MS, ROOT } from './_process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = `${ROOT}bin/hbctl`;
+beforeAll(ensureBuild, 120_000);
 
-function hbctlProcess(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The build is stale when it is missing or any source file is newer than it. */
-function buildIsStale(): boolean {
-  let builtMs: number;
-  try {
-    builtMs = statSync(`${ROOT}dist/cli/index.js`).mtimeMs;
-  } catch {
-    return true;
-  }
-  const sources = readdirSync(`${ROOT}src`, { recursive: true, encoding: 'utf8' });
-  return sources.some((f) => f.endsWith('.ts') && statSync(`${ROOT}src/${f}`).mtimeMs > builtMs);
-}
-
-beforeAll(() => {
-  // The launcher imports the build; type errors elsewhere still emit JavaScript, so the exit code is not checked.
-  if (buildIsStale()) {
-    spawnSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, '-p', `${ROOT}tsconfig.json`], { cwd: ROOT });
-  }
-}, 120_000);
-
-describe('bin/hbctl launcher', () => {
+describe('bin/hbctl launcher', { timeout: PROCESS_TIMEOUT_MS }, () => {
   it('runs the built CLI and exits with its code', () => {
     const r = hbctlProcess(['--version'], ROOT);
     expect(r.stderr).toBe('');

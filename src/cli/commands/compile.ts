@@ -1,12 +1,11 @@
-import { isAbsolute, relative, resolve } from 'node:path';
 import { compileLandscape, serializeCompiled } from '../../config/compile.js';
 import type { CompiledConfig } from '../../config/compiled.js';
 import { UsageError } from '../../errors.js';
-import { writeFileAtomic } from '../atomic-write.js';
 import { checkInput, hasErrors, printFindings } from '../findings.js';
 import { escapeControls } from '../format/escape.js';
 import { plural } from '../format/report.js';
 import type { CliIo } from '../io.js';
+import { writeOutput } from '../write-output.js';
 
 export interface CompileOptions {
   paths: string[];
@@ -33,15 +32,8 @@ export async function compile(opts: CompileOptions, io: CliIo): Promise<number> 
   }
   const compiled = compileLandscape(result.landscape);
   const text = serializeCompiled(compiled);
-  let target = 'stdout';
-  if (opts.output === undefined || opts.output === '-') {
-    io.stdout.write(text);
-  } else {
-    const file = resolve(io.cwd, opts.output);
-    target = shown(io.cwd, file);
-    await writeFileAtomic(file, text, target);
-  }
-  io.stderr.write(`${summary(compiled, target)}\n`);
+  const written = await writeOutput(opts.output ?? '-', text, { ...io, inputs: [...result.sources.keys()] });
+  io.stderr.write(`${summary(compiled, written.shownAs)}\n`);
   return 0;
 }
 
@@ -53,9 +45,4 @@ export function summary(c: CompiledConfig, target: string): string {
     `${Object.keys(c.cms).length} CMS`,
   ];
   return `compiled ${parts.join(', ')} → ${escapeControls(target)} (${c.hash})`;
-}
-
-function shown(cwd: string, target: string): string {
-  const rel = relative(cwd, target);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : target;
 }

@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { compileLandscape } from '../../config/compile.js';
 import { parseDuration } from '../../config/duration.js';
 import type { Finding } from '../../config/finding.js';
@@ -14,12 +14,13 @@ import { formatReportText } from '../format/simulation-text.js';
 import { normalizeScenario } from '../../sim/scenario.js';
 import { serializeReport, simulate } from '../../sim/simulate.js';
 import { SETTABLE_FIELDS } from '../../sim/variants.js';
-import { writeFileAtomic } from '../atomic-write.js';
 import { colourLevel } from '../colour.js';
 import { DEFAULT_PATHS, hasErrors, printFindings } from '../findings.js';
 import { escapeControls } from '../format/escape.js';
 import { buildReport } from '../format/report.js';
 import type { CliIo } from '../io.js';
+import { planOutput } from '../output-target.js';
+import { writePlanned } from '../write-output.js';
 import type { SimulateCliOptions } from './simulate-options.js';
 
 interface Parsed {
@@ -53,6 +54,8 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   const normalized = normalizeScenario(doc, compiled);
   if ((await printFindingsOf(normalized.findings, result, io, true)) || normalized.scenario === undefined) return 1;
   const scenario = normalized.scenario;
+  // Planned before the run, so an output that must not be written fails fast.
+  const htmlPlan = opts.html === undefined ? undefined : await planOutput(opts.html, { ...io, inputs: [...result.sources.keys()] });
 
   const showProgress = io.stderr.isTTY === true && opts.quiet !== true;
   const progress = showProgress ? createProgress(io.stderr, scenario.durationMs) : undefined;
@@ -69,18 +72,19 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   } finally {
     progress?.done();
   }
-  if (parsed.format === 'json') {
-    io.stdout.write(serializeReport(report));
-  } else {
-    const color = colourLevel(io.stdout, io.env) > 0;
-    io.stdout.write(formatReportText(report, { color, ...(io.stdout.columns === undefined ? {} : { width: io.stdout.columns }) }));
-  }
-  if (opts.html !== undefined) {
-    const target = resolve(io.cwd, opts.html);
-    await writeFileAtomic(target, renderReportHtml(report), shown(io.cwd, target));
-    io.stderr.write(`hbctl: HTML report written to ${escapeControls(shown(io.cwd, target))}\n`);
+  // With the HTML page on stdout, the page is all stdout carries: text or JSON before it would spoil both.
+  if (htmlPlan?.kind !== 'stream' || htmlPlan.stream !== io.stdout) io.stdout.write(reportFor(io, parsed.format, report));
+  if (htmlPlan !== undefined) {
+    await writePlanned(htmlPlan, renderReportHtml(report));
+    io.stderr.write(`hbctl: HTML report written to ${escapeControls(htmlPlan.shownAs)}\n`);
   }
   return 0;
+}
+
+function reportFor(io: CliIo, format: Parsed['format'], report: ReturnType<typeof simulate>): string {
+  if (format === 'json') return serializeReport(report);
+  const color = colourLevel(io.stdout, io.env) > 0;
+  return formatReportText(report, { color, ...(io.stdout.columns === undefined ? {} : { width: io.stdout.columns }) });
 }
 
 /**
@@ -173,9 +177,4 @@ function isScenario(data: unknown): boolean {
 /** Whether loading `path` (a file, or a directory recursively) already reads `file`. */
 function covers(path: string, file: string): boolean {
   return path === file || file.startsWith(path.endsWith(sep) ? path : path + sep);
-}
-
-function shown(cwd: string, target: string): string {
-  const rel = relative(cwd, target);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : target;
 }
