@@ -12,6 +12,7 @@ import {
   libraryFinding,
   offsetFinding,
 } from './_yaml-findings.js';
+import { normalizeLineBreaks } from './_yaml-line-breaks.js';
 import type { LoadedDocument } from './document.js';
 import type { Finding } from './finding.js';
 import { isEmptyNode, keyPosition, nodePosition } from './positions.js';
@@ -33,7 +34,8 @@ const COMPOSER_OPTIONS = {
 } as const;
 
 /** Parses every document of one YAML text. Pure; returns findings instead of throwing. */
-export function parseYamlText(text: string, file: string): { documents: LoadedDocument[]; findings: Finding[] } {
+export function parseYamlText(source: string, file: string): { documents: LoadedDocument[]; findings: Finding[] } {
+  const text = normalizeLineBreaks(source);
   const lineCounter = new LineCounter();
   const composer = new Composer(COMPOSER_OPTIONS);
   const documents: LoadedDocument[] = [];

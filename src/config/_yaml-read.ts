@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { IoError } from '../errors.js';
 import { fileFinding, HB003_NOT_TEXT, HB004_FILE_TOO_LARGE } from './_yaml-findings.js';
+import { normalizeLineBreaks } from './_yaml-line-breaks.js';
 import type { Finding } from './finding.js';
 
 /** Largest input file read (HB004): configuration files are a few kilobytes. */
@@ -79,7 +80,8 @@ export function decodeYamlBytes(bytes: Uint8Array, file: string): FileText {
   const hasBom = bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2];
   const body = hasBom ? bytes.subarray(3) : bytes;
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body) };
+    // Normalised here too, so that excerpts of the source show the same lines as the findings.
+    return { text: normalizeLineBreaks(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body)) };
   } catch {
     const offset = firstInvalidUtf8(body) ?? 0;
     const at = lineColumnOf(body, offset);
@@ -92,12 +94,16 @@ function notText(file: string, message: string, line = 1, column = 1): FileText 
   return { finding: fileFinding(file, HB003_NOT_TEXT, 'error', message, line, column) };
 }
 
-/** 1-based line and column (in UTF-16 code units, like the rest of the positions) of a byte offset in valid text before it. */
+/**
+ * 1-based line and column (in UTF-16 code units, like the rest of the
+ * positions) of a byte offset in valid text before it. Lines end at LF, CRLF
+ * or a lone CR, as in YAML 1.2.
+ */
 function lineColumnOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 0x0a) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) {
       line++;
       lineStart = i + 1;
     }

@@ -4,6 +4,7 @@ import { readAhead } from './_yaml-read-ahead.js';
 import type { LoadedDocument, LoadResult } from './document.js';
 import { appendAll, type Finding } from './finding.js';
 
+export { normalizeLineBreaks } from './_yaml-line-breaks.js';
 export { parseYamlText } from './_yaml-parse.js';
 export { decodeYamlBytes, MAX_FILE_BYTES } from './_yaml-read.js';
 export { MAX_NESTING_DEPTH } from './_yaml-cst.js';
