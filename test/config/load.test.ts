@@ -102,7 +102,12 @@ describe('loadPaths: input that cannot be read is an IoError', () => {
 
   it('throws IoError naming a file that cannot be read (EISDIR: a directory where a file read is attempted)', async () => {
     await mkdir(path.join(tmp, 'dir.yaml'));
-    const error = await readYamlFile(path.join(tmp, 'dir.yaml'), 'dir.yaml').catch((e: unknown) => e);
+    let error: unknown;
+    try {
+      readYamlFile(path.join(tmp, 'dir.yaml'), 'dir.yaml');
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(IoError);
     expect((error as IoError).message).toBe("cannot read 'dir.yaml': it is a directory");
   });
