@@ -70,7 +70,7 @@ function walk(doc: Document.Parsed, path: YamlPath): WalkResult {
 
 function step(doc: Document.Parsed, container: unknown, element: string | number): { node: unknown; pair?: Pair } | undefined {
   if (isMap(container)) {
-    const pair = pairsByKey(doc, container).get(String(element));
+    const pair = findPair(doc, container, String(element));
     return pair ? { node: pair.value, pair } : undefined;
   }
   if (isSeq(container)) {
@@ -83,10 +83,23 @@ function step(doc: Document.Parsed, container: unknown, element: string | number
   return undefined;
 }
 
+/** Maps up to this size are searched pair by pair: cheaper than building an index. */
+const SMALL_MAP_PAIRS = 16;
+
+/** The pair whose key `toJS` names `wanted`; with a duplicated key, the later pair (the one in the data). */
+function findPair(doc: Document.Parsed, map: YAMLMap, wanted: string): Pair | undefined {
+  if (map.items.length > SMALL_MAP_PAIRS) return pairsByKey(doc, map).get(wanted);
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const pair = map.items[i] as Pair;
+    if (keyName(doc, pair.key) === wanted) return pair;
+  }
+  return undefined;
+}
+
 /**
- * Each map's pairs by the property name `toJS` gives their key, built on the
- * first lookup in that map: a document with thousands of findings in one
- * large map would otherwise scan the map once per finding.
+ * Each large map's pairs by key name, built on the first lookup in that map:
+ * a document with thousands of findings in one large map would otherwise
+ * scan the map once per finding.
  */
 const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
 
@@ -94,13 +107,18 @@ function pairsByKey(doc: Document.Parsed, map: YAMLMap): Map<string, Pair> {
   let index = pairIndexes.get(map);
   if (index) return index;
   index = new Map();
-  // In document order, so that with a duplicated key the later pair (the one in the data) wins.
+  // In document order, so that with a duplicated key the later pair wins.
   for (const pair of map.items) {
-    const name = isScalar(pair.key) ? scalarKeyString(pair.key.value) : complexKeyString(doc, pair.key);
+    const name = keyName(doc, pair.key);
     if (name !== undefined) index.set(name, pair);
   }
   pairIndexes.set(map, index);
   return index;
+}
+
+/** The property name `toJS` gives a key. */
+function keyName(doc: Document.Parsed, key: unknown): string | undefined {
+  return isScalar(key) ? scalarKeyString(key.value) : complexKeyString(doc, key);
 }
 
 /**

@@ -31,6 +31,15 @@ describe('positions of complex keys', () => {
     expect(hb101.map((f) => [f.line, f.column])).toEqual([[8, 3]]);
   });
 
+  it('points at the complex key and at the later duplicate in a map too large to search pair by pair', () => {
+    const many = Array.from({ length: 20 }, (_, i) => `  k${i}: ${i}`);
+    const text = [...CMS_HEAD, ...SPEC, ...many, '  [a]: 1', '  k3: again', ''].join('\n');
+    const doc = checkText(text).documents[0];
+    expect(doc?.keyPosition(['spec', '[ a ]'])).toMatchObject({ line: 27, column: 3 });
+    expect(doc?.position(['spec', 'k3'])).toMatchObject({ line: 28, column: 7 });
+    expect(doc?.position(['spec', 'k19'])).toMatchObject({ line: 26, column: 8 });
+  });
+
   it('points at the value under a complex key', () => {
     const text = [...CMS_HEAD, ...SPEC, '  ? [a]', '  : {b: 1}', ''].join('\n');
     const doc = checkText(text).documents[0];
