@@ -38,7 +38,7 @@ export function checkLoaded(loaded: LoadResult): CheckResult {
 /** The whole pipeline on one YAML text (tests, editors). */
 export function checkText(text: string, file = 'input.yaml'): CheckResult {
   const parsed = parseYamlText(text, file);
-  // Excerpts split the source at LF and CRLF only.
+  // The source as parsed, every line break made LF, so that excerpts show the lines the findings name.
   return checkLoaded({ ...parsed, sources: new Map([[file, normalizeLineBreaks(text)]]) });
 }
 
