@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes a valid, fully cross-referenced landscape of N hbctl documents
-// (default 10,000) as YAML files of 50 documents each.
-// Usage: node bench/gen-landscape.mjs [dir] [--docs N]     (prints the directory)
+// (default 10,000) as YAML files of 50 documents each (--per-file N).
+// Usage: node bench/gen-landscape.mjs [dir] [--docs N] [--per-file N]     (prints the directory)
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,8 +58,9 @@ export function landscapeDocuments(total = 10_000) {
 export function writeLandscape(dir, total = 10_000, perFile = 50) {
   mkdirSync(dir, { recursive: true });
   const docs = landscapeDocuments(total);
+  const digits = Math.max(4, String(Math.ceil(docs.length / perFile) - 1).length);
   for (let f = 0; f * perFile < docs.length; f++) {
-    const name = `landscape-${String(f).padStart(4, '0')}.yaml`;
+    const name = `landscape-${String(f).padStart(digits, '0')}.yaml`;
     writeFileSync(join(dir, name), docs.slice(f * perFile, (f + 1) * perFile).join('---\n'));
   }
   return { dir, documents: docs.length, files: Math.ceil(docs.length / perFile) };
@@ -67,9 +68,8 @@ export function writeLandscape(dir, total = 10_000, perFile = 50) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
-  const docsAt = args.indexOf('--docs');
-  const total = docsAt >= 0 ? Number(args[docsAt + 1]) : 10_000;
-  const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--docs') ?? mkdtempSync(join(tmpdir(), 'hbctl-landscape-'));
-  const r = writeLandscape(dir, total);
+  const opt = (name, def) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : def);
+  const dir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? mkdtempSync(join(tmpdir(), 'hbctl-landscape-'));
+  const r = writeLandscape(dir, opt('--docs', 10_000), opt('--per-file', 50));
   process.stdout.write(`${r.dir}\n`);
 }

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Validation benchmark (run `npm run build` first). Prints:
 //  (a) cold `node bin/hbctl validate profiles/` wall time, median of N spawns (target < 250 ms);
-//  (b) validate + compile of a generated 10,000-document landscape in one process through dist/
-//      (checkPaths, compileLandscape, serializeCompiled): wall ms, peak RSS, heap (target < 2 s);
-//  (c) baseline: "ajv-cli-style" schema-only validation of the same files (read, yaml.parse,
-//      ajv compile + validate; no positions, rules or messages) and the ratio (b) / (c).
-// Usage: node bench/validate.mjs [--docs 10000] [--runs 10] [--json]
+//  (b) validate + compile of a generated 10,000-document landscape in 200 files, in one process
+//      through dist/ (checkPaths, compileLandscape, serializeCompiled): wall ms, peak RSS, heap;
+//  (c) baseline: a bare parse of the same files with `yaml` (read each file, parseAllDocuments with
+//      a LineCounter; no data, schema, rules or messages), and the ratio (b) / (c) (target <= 1.4);
+//  (d) (b) on the same documents written as 10,000 one-document files, and the ratio (d) / (b)
+//      (target <= 1.25: the cost of a file beyond its text is a few file-system calls).
+// (b), (c) and (d) each run in a fresh process, interleaved --rounds times; medians are printed.
+// Usage: node bench/validate.mjs [--docs 10000] [--runs 10] [--rounds 3] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : def);
 const DOCS = opt('--docs', 10_000);
 const RUNS = opt('--runs', 10);
+const ROUNDS = opt('--rounds', 3);
 
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -71,50 +75,68 @@ ${DONE}`;
 const BASELINE = `${MEASURE}
 const { readdirSync, readFileSync } = await import('node:fs');
 const { join } = await import('node:path');
-const { parseAllDocuments } = await import('yaml');
-const { default: Ajv2020 } = await import('ajv/dist/2020.js');
-const t1 = performance.now();
-const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
-const validators = {};
-for (const f of readdirSync('schemas')) if (f !== 'hbctl.schema.json') {
-  const s = JSON.parse(readFileSync(join('schemas', f), 'utf8'));
-  validators[s.properties?.kind?.const] = ajv.compile(s);
-}
-const t2 = performance.now(); sample();
-let documents = 0, invalid = 0;
+const { LineCounter, parseAllDocuments } = await import('yaml');
+const t1 = performance.now(); sample();
+let documents = 0, errors = 0;
 for (const f of readdirSync(process.argv[1]).sort()) {
-  for (const d of parseAllDocuments(readFileSync(join(process.argv[1], f), 'utf8'))) {
-    const data = d.toJS(); documents++;
-    const v = validators[data?.kind];
-    if (!v || !v(data)) invalid++;
-  }
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(readFileSync(join(process.argv[1], f), 'utf8'), { lineCounter });
+  for (const d of parsed) { documents++; errors += d.errors.length; }
 }
-const t3 = performance.now();
-const stages = { importMs: t1 - t0, compileSchemasMs: t2 - t1, validateMs: t3 - t2 };
-const extra = { documents, invalid };
+const t2 = performance.now();
+const stages = { importMs: t1 - t0, parseMs: t2 - t1 };
+const extra = { documents, errors };
 ${DONE}`;
+
+/** Medians of each numeric figure over the runs of one child. */
+function medianOf(runs) {
+  const out = { ...runs[0], runs: runs.length };
+  for (const key of ['wallMs', 'cpuMs', 'maxRssMb', 'heapPeakMb']) out[key] = median(runs.map((r) => r[key]));
+  out.stages = Object.fromEntries(Object.keys(runs[0].stages).map((k) => [k, median(runs.map((r) => r.stages[k]))]));
+  out.wallMsAll = runs.map((r) => Math.round(r.wallMs));
+  return out;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'hbctl-bench-'));
 try {
-  const land = writeLandscape(dir, DOCS);
+  const land = writeLandscape(join(dir, 'files'), DOCS);
+  const single = writeLandscape(join(dir, 'single'), DOCS, 1);
   const a = coldValidate();
-  const b = child(HBCTL, dir);
-  const c = child(BASELINE, dir);
+  const runs = { b: [], c: [], d: [] };
+  // Interleaved, so that a change in the machine's load hits all three alike.
+  for (let i = 0; i < ROUNDS; i++) {
+    runs.c.push(child(BASELINE, land.dir));
+    runs.b.push(child(HBCTL, land.dir));
+    runs.d.push(child(HBCTL, single.dir));
+  }
+  const [b, c, d] = [medianOf(runs.b), medianOf(runs.c), medianOf(runs.d)];
+  // Compiled bytes differ: the output names each setting's file.
+  if (d.findings !== b.findings || d.documents !== b.documents) throw new Error('the one-document files gave other results');
   const load = loadavg()[0];
-  const result = { loadAverage: load, documents: land.documents, files: land.files, coldValidate: a, hbctl: b, baseline: c, ratio: b.wallMs / c.wallMs };
+  const result = {
+    loadAverage: load, documents: land.documents, files: land.files, singleFiles: single.files,
+    coldValidate: a, hbctl: b, baseline: c, hbctlSingleFiles: d,
+    ratio: b.wallMs / c.wallMs, singleFilesRatio: d.wallMs / b.wallMs,
+    cpuRatio: b.cpuMs / c.cpuMs, singleFilesCpuRatio: d.cpuMs / b.cpuMs,
+  };
   if (args.includes('--json')) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     const ms = (x) => `${Math.round(x)} ms`;
+    const all = (x) => `runs ${x.wallMsAll.join(', ')} ms`;
     const out = [
       `(a) cold \`hbctl validate profiles/\`: median ${ms(a.medianMs)} (min ${ms(a.minMs)}, max ${ms(a.maxMs)}, ${a.runs} runs) — target < 250 ms`,
-      `(b) validate + compile, ${b.documents} documents in ${land.files} files: ${ms(b.wallMs)} wall, ${ms(b.cpuMs)} CPU ` +
+      `(b) validate + compile, ${b.documents} documents in ${land.files} files: ${ms(b.wallMs)} wall (${all(b)}), ${ms(b.cpuMs)} CPU ` +
         `(import ${ms(b.stages.importMs)}, check ${ms(b.stages.checkMs)}, compile ${ms(b.stages.compileMs)}); ` +
-        `peak RSS ${Math.round(b.maxRssMb)} MB, heap ${Math.round(b.heapPeakMb)} MB; ${b.errors} errors, ${b.findings} findings — target < 2 s`,
-      `(c) ajv-cli-style schema-only baseline: ${ms(c.wallMs)} wall, ${ms(c.cpuMs)} CPU (import ${ms(c.stages.importMs)}, ` +
-        `compile schemas ${ms(c.stages.compileSchemasMs)}, parse + validate ${ms(c.stages.validateMs)}); peak RSS ${Math.round(c.maxRssMb)} MB; ${c.invalid} invalid`,
-      `ratio (b)/(c): ${result.ratio.toFixed(2)}`,
-      `(load average at the end: ${load.toFixed(2)} on ${availableParallelism()} cores; wall times grow with it)`,
+        `peak RSS ${Math.round(b.maxRssMb)} MB, heap ${Math.round(b.heapPeakMb)} MB; ${b.errors} errors, ${b.findings} findings`,
+      `(c) baseline, bare \`yaml\` parse (parseAllDocuments + LineCounter) of the same files: ${ms(c.wallMs)} wall (${all(c)}), ` +
+        `${ms(c.cpuMs)} CPU (import ${ms(c.stages.importMs)}, read + parse ${ms(c.stages.parseMs)}); peak RSS ${Math.round(c.maxRssMb)} MB`,
+      `(d) as (b), ${d.documents} documents in ${single.files} one-document files: ${ms(d.wallMs)} wall (${all(d)}), ${ms(d.cpuMs)} CPU ` +
+        `(import ${ms(d.stages.importMs)}, check ${ms(d.stages.checkMs)}, compile ${ms(d.stages.compileMs)})`,
+      `ratio (b)/(c): ${result.ratio.toFixed(2)} wall, ${result.cpuRatio.toFixed(2)} CPU — target <= 1.40`,
+      `ratio (d)/(b): ${result.singleFilesRatio.toFixed(2)} wall, ${result.singleFilesCpuRatio.toFixed(2)} CPU — target <= 1.25`,
+      `(medians of ${ROUNDS} interleaved rounds; load average at the end: ${load.toFixed(2)} on ${availableParallelism()} cores; ` +
+        'wall times grow with it, CPU times much less)',
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   }

@@ -104,13 +104,8 @@ function checkKeys(scan: TreeScan, file: string, lineCounter: LineCounter, map: 
     const name = scalarKeyString(key.value);
     checkForbiddenKey(scan, file, lineCounter, name, key, path);
     const first = seen.get(name);
-    if (first) {
-      const firstLine = offsetPosition(lineCounter, first.range?.[0] ?? 0).line;
-      const message = `duplicate key '${name}' (first defined on line ${firstLine}): the later value wins; remove one of them`;
-      scan.findings.push(offsetFinding(file, lineCounter, HB002_DUPLICATE_KEY, 'error', message, key.range, [...path, name]));
-    } else {
-      seen.set(name, key);
-    }
+    if (first) scan.findings.push(duplicateKeyFinding(file, lineCounter, name, first, key, path));
+    else seen.set(name, key);
   }
 }
 
@@ -124,8 +119,33 @@ function checkForbiddenKey(
 ): void {
   if (!FORBIDDEN_KEYS.has(name)) return;
   scan.hasForbiddenKeys = true;
+  scan.findings.push(forbiddenKeyFinding(file, lineCounter, name, keyNode, mapPath));
+}
+
+/** HB002 for `key`, a later key of the map at `mapPath` named like `first`. */
+export function duplicateKeyFinding(
+  file: string,
+  lineCounter: LineCounter,
+  name: string,
+  first: Scalar,
+  key: Scalar,
+  mapPath: YamlPath,
+): Finding {
+  const firstLine = offsetPosition(lineCounter, first.range?.[0] ?? 0).line;
+  const message = `duplicate key '${name}' (first defined on line ${firstLine}): the later value wins; remove one of them`;
+  return offsetFinding(file, lineCounter, HB002_DUPLICATE_KEY, 'error', message, key.range, [...mapPath, name]);
+}
+
+/** HB008 for a key named `name` (one of FORBIDDEN_KEYS) of the map at `mapPath`. */
+export function forbiddenKeyFinding(
+  file: string,
+  lineCounter: LineCounter,
+  name: string,
+  keyNode: { range?: readonly number[] | null },
+  mapPath: YamlPath,
+): Finding {
   const message = `forbidden key '${name}': it is ignored because it could alter JavaScript object prototypes; remove it`;
-  scan.findings.push(offsetFinding(file, lineCounter, HB008_FORBIDDEN_KEY, 'error', message, keyNode.range, [...mapPath, name]));
+  return offsetFinding(file, lineCounter, HB008_FORBIDDEN_KEY, 'error', message, keyNode.range, [...mapPath, name]);
 }
 
 function unknownAlias(scan: TreeScan, file: string, lineCounter: LineCounter, alias: Alias, path: YamlPath): void {

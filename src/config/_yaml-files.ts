@@ -28,15 +28,22 @@ export async function findYamlFiles(paths: readonly string[], cwd: string): Prom
     const stats = await stat(absolutePath).catch((error: unknown) => {
       throw ioError(given, error);
     });
-    const found = stats.isDirectory() ? await walkDirectory(absolutePath, given) : [absolutePath];
-    for (const file of found) {
-      const identity = await realpath(file).catch(() => file);
+    const found = stats.isDirectory()
+      ? await walkDirectory(absolutePath, given)
+      : [{ absolutePath, identity: await realpath(absolutePath).catch(() => absolutePath) }];
+    for (const { absolutePath: file, identity } of found) {
       if (seen.has(identity)) continue;
       seen.add(identity);
       files.push({ absolutePath: file, file: displayPath(file, cwd) });
     }
   }
   return files;
+}
+
+/** A file found in a directory, and its path with every symbolic link resolved (to list it once). */
+interface FoundFile {
+  absolutePath: string;
+  identity: string;
 }
 
 /** `absolutePath` as shown to users: relative to `cwd` with `/` separators when inside it, else absolute. */
@@ -48,22 +55,27 @@ export function displayPath(absolutePath: string, cwd: string): string {
   return relative.split(path.sep).join('/');
 }
 
-/** All YAML files under `root`, sorted; symbolic links are followed, each directory is visited once. */
-async function walkDirectory(root: string, given: string): Promise<string[]> {
-  const found: string[] = [];
+/**
+ * All YAML files under `root`, sorted; symbolic links are followed, each
+ * directory is visited once. A file that is not a link needs no call of its
+ * own: its identity is its name in the directory's resolved path.
+ */
+async function walkDirectory(root: string, given: string): Promise<FoundFile[]> {
+  const found: FoundFile[] = [];
   const visited = new Set<string>();
   const pending = [root];
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
-    const identity = await realpath(directory).catch(() => directory);
+    const resolved = await realpath(directory).catch(() => directory);
     // A symbolic link back to an ancestor would otherwise loop forever.
-    if (visited.has(identity)) continue;
-    visited.add(identity);
+    if (visited.has(resolved)) continue;
+    visited.add(resolved);
     const entries = await readdir(directory, { withFileTypes: true }).catch((error: unknown) => {
       throw ioError(path.relative(root, directory) ? path.join(given, path.relative(root, directory)) : given, error);
     });
     for (const entry of entries) {
       const full = path.join(directory, entry.name);
-      const kind = entry.isSymbolicLink() ? await linkKind(full) : entry.isDirectory() ? 'directory' : 'file';
+      const link = entry.isSymbolicLink() ? await linkTarget(full) : undefined;
+      const kind = link ? link.kind : entry.isDirectory() ? 'directory' : 'file';
       if (kind === 'directory') {
         if (!entry.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full);
       } else if (YAML_EXTENSION.test(entry.name)) {
@@ -71,25 +83,29 @@ async function walkDirectory(root: string, given: string): Promise<string[]> {
           const shown = path.join(given, path.relative(root, full));
           throw new IoError(`cannot read '${shown}': broken symbolic link`, shown);
         }
-        found.push(full);
+        found.push({ absolutePath: full, identity: link?.identity ?? path.join(resolved, entry.name) });
       }
     }
   }
   if (found.length === 0) throw new IoError(`no *.yaml or *.yml files under '${given}'`, given);
-  return found.sort(comparePaths);
+  return sortByPath(found);
 }
 
-async function linkKind(full: string): Promise<'directory' | 'file' | 'broken'> {
+async function linkTarget(full: string): Promise<{ kind: 'directory' | 'file' | 'broken'; identity: string }> {
   try {
-    return (await stat(full)).isDirectory() ? 'directory' : 'file';
+    const identity = await realpath(full);
+    return { kind: (await stat(identity)).isDirectory() ? 'directory' : 'file', identity };
   } catch {
-    return 'broken';
+    return { kind: 'broken', identity: full };
   }
 }
 
-/** Code-unit order with `/` as the separator, so that the order does not depend on the locale or the platform. */
-function comparePaths(a: string, b: string): number {
-  const x = a.split(path.sep).join('/');
-  const y = b.split(path.sep).join('/');
-  return x < y ? -1 : x > y ? 1 : 0;
+/**
+ * Code-unit order with `/` as the separator, so that the order does not
+ * depend on the locale or the platform; each sort key is built once.
+ */
+function sortByPath(files: FoundFile[]): FoundFile[] {
+  const keyed = files.map((file) => ({ key: file.absolutePath.split(path.sep).join('/'), file }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ file }) => file);
 }

@@ -3,6 +3,7 @@ import type { CST, Document } from 'yaml';
 import { removeForbiddenKeys, scanTree } from './_yaml-ast.js';
 import { findTooDeepOffset, TOO_DEEP_MESSAGE } from './_yaml-cst.js';
 import { checkAliasExpansion, MAX_ALIAS_EXPANSION_NODES } from './_yaml-expand.js';
+import { convertPlainDocument } from './_yaml-plain.js';
 import {
   fileFinding,
   HB001_YAML_SYNTAX,
@@ -12,6 +13,7 @@ import {
   libraryFinding,
   offsetFinding,
 } from './_yaml-findings.js';
+import { normalizeLineBreaks } from './_yaml-line-breaks.js';
 import type { LoadedDocument } from './document.js';
 import type { Finding } from './finding.js';
 import { isEmptyNode, keyPosition, nodePosition } from './positions.js';
@@ -26,14 +28,15 @@ const CORE_SCHEMA = new Schema({ schema: 'core', resolveKnownTags: true });
 const COMPOSER_OPTIONS = {
   version: '1.2',
   schema: CORE_SCHEMA,
-  // Duplicate keys are found by `scanTree`, which also names the first key's line.
+  // Duplicate keys are found by `convertPlainDocument` or `scanTree`, which also name the first key's line.
   uniqueKeys: false,
   // Warnings go into findings; the library must not print to the console.
   logLevel: 'error',
 } as const;
 
 /** Parses every document of one YAML text. Pure; returns findings instead of throwing. */
-export function parseYamlText(text: string, file: string): { documents: LoadedDocument[]; findings: Finding[] } {
+export function parseYamlText(source: string, file: string): { documents: LoadedDocument[]; findings: Finding[] } {
+  const text = normalizeLineBreaks(source);
   const lineCounter = new LineCounter();
   const composer = new Composer(COMPOSER_OPTIONS);
   const documents: LoadedDocument[] = [];
@@ -89,6 +92,11 @@ function loadDocument(
   for (const warning of doc.warnings) findings.push(libraryFinding(file, lineCounter, warning));
   // `---` followed by nothing: an empty document in a stream is skipped silently.
   if (isEmptyNode(doc.contents)) return undefined;
+  const plain = convertPlainDocument(doc, lineCounter, file);
+  if (plain) {
+    for (const finding of plain.findings) findings.push(finding);
+    return loadedDocument(doc, lineCounter, file, index, plain.data);
+  }
   const scan = scanTree(doc, lineCounter, file);
   // A loop: a huge map can have more duplicate keys than a call takes arguments.
   for (const finding of scan.findings) findings.push(finding);
@@ -104,10 +112,14 @@ function loadDocument(
     return undefined;
   }
   if (scan.hasForbiddenKeys) removeForbiddenKeys(converted.data);
+  return loadedDocument(doc, lineCounter, file, index, converted.data);
+}
+
+function loadedDocument(doc: Document.Parsed, lineCounter: LineCounter, file: string, index: number, data: unknown): LoadedDocument {
   return {
     file,
     index,
-    data: converted.data,
+    data,
     yaml: doc,
     lineCounter,
     position: (path) => nodePosition(doc, lineCounter, path),

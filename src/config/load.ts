@@ -1,9 +1,10 @@
 import { findYamlFiles } from './_yaml-files.js';
 import { parseYamlText } from './_yaml-parse.js';
-import { readAhead } from './_yaml-read-ahead.js';
+import { readYamlFile } from './_yaml-read.js';
 import type { LoadedDocument, LoadResult } from './document.js';
 import { appendAll, type Finding } from './finding.js';
 
+export { normalizeLineBreaks } from './_yaml-line-breaks.js';
 export { parseYamlText } from './_yaml-parse.js';
 export { decodeYamlBytes, MAX_FILE_BYTES } from './_yaml-read.js';
 export { MAX_NESTING_DEPTH } from './_yaml-cst.js';
@@ -18,7 +19,8 @@ export async function loadPaths(paths: readonly string[], opts: { cwd: string })
   const documents: LoadedDocument[] = [];
   const findings: Finding[] = [];
   const sources = new Map<string, string>();
-  for await (const { input, read } of readAhead(await findYamlFiles(paths, opts.cwd))) {
+  for (const input of await findYamlFiles(paths, opts.cwd)) {
+    const read = readYamlFile(input.absolutePath, input.file);
     if ('finding' in read) {
       findings.push(read.finding);
       continue;

@@ -1,6 +1,6 @@
 import type { LoadedDocument, LoadResult } from './document.js';
 import { appendAll, sortFindings, type Finding } from './finding.js';
-import { loadPaths, parseYamlText } from './load.js';
+import { loadPaths, normalizeLineBreaks, parseYamlText } from './load.js';
 import type { Landscape } from './model.js';
 import { normalize } from './normalize.js';
 import { runRules } from './rules/index.js';
@@ -38,7 +38,8 @@ export function checkLoaded(loaded: LoadResult): CheckResult {
 /** The whole pipeline on one YAML text (tests, editors). */
 export function checkText(text: string, file = 'input.yaml'): CheckResult {
   const parsed = parseYamlText(text, file);
-  return checkLoaded({ ...parsed, sources: new Map([[file, text]]) });
+  // The source as parsed, every line break made LF, so that excerpts show the lines the findings name.
+  return checkLoaded({ ...parsed, sources: new Map([[file, normalizeLineBreaks(text)]]) });
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -1,5 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter, Node, Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Pair, YAMLMap } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { SourcePosition, YamlPath } from './document.js';
 
 /**
@@ -59,7 +59,7 @@ function walk(doc: Document.Parsed, path: YamlPath): WalkResult {
   let depth = 0;
   for (const element of path) {
     const container = isAlias(node) ? node.resolve(doc) : node;
-    const next = step(container, element);
+    const next = step(doc, container, element);
     if (!next) break;
     node = next.node;
     pair = next.pair;
@@ -68,17 +68,10 @@ function walk(doc: Document.Parsed, path: YamlPath): WalkResult {
   return { node, pair, depth };
 }
 
-function step(container: unknown, element: string | number): { node: unknown; pair?: Pair } | undefined {
+function step(doc: Document.Parsed, container: unknown, element: string | number): { node: unknown; pair?: Pair } | undefined {
   if (isMap(container)) {
-    const wanted = String(element);
-    // Search from the end: with a duplicated key, the later value is the one in the data.
-    for (let i = container.items.length - 1; i >= 0; i--) {
-      const pair = container.items[i];
-      if (pair && isScalar(pair.key) && scalarKeyString(pair.key.value) === wanted) {
-        return { node: pair.value, pair };
-      }
-    }
-    return undefined;
+    const pair = findPair(doc, container, String(element));
+    return pair ? { node: pair.value, pair } : undefined;
   }
   if (isSeq(container)) {
     const index = typeof element === 'number' ? element : /^\d+$/.test(element) ? Number(element) : -1;
@@ -88,6 +81,60 @@ function step(container: unknown, element: string | number): { node: unknown; pa
     return { node: item };
   }
   return undefined;
+}
+
+/** Maps up to this size are searched pair by pair: cheaper than building an index. */
+const SMALL_MAP_PAIRS = 16;
+
+/** The pair whose key `toJS` names `wanted`; with a duplicated key, the later pair (the one in the data). */
+function findPair(doc: Document.Parsed, map: YAMLMap, wanted: string): Pair | undefined {
+  if (map.items.length > SMALL_MAP_PAIRS) return pairsByKey(doc, map).get(wanted);
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const pair = map.items[i] as Pair;
+    if (keyName(doc, pair.key) === wanted) return pair;
+  }
+  return undefined;
+}
+
+/**
+ * Each large map's pairs by key name, built on the first lookup in that map:
+ * a document with thousands of findings in one large map would otherwise
+ * scan the map once per finding.
+ */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairsByKey(doc: Document.Parsed, map: YAMLMap): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (index) return index;
+  index = new Map();
+  // In document order, so that with a duplicated key the later pair wins.
+  for (const pair of map.items) {
+    const name = keyName(doc, pair.key);
+    if (name !== undefined) index.set(name, pair);
+  }
+  pairIndexes.set(map, index);
+  return index;
+}
+
+/** The property name `toJS` gives a key. */
+function keyName(doc: Document.Parsed, key: unknown): string | undefined {
+  return isScalar(key) ? scalarKeyString(key.value) : complexKeyString(doc, key);
+}
+
+/**
+ * The property name `toJS` gives a collection or alias key (`[a]: 1` becomes
+ * `"[ a ]"`), found by converting a map holding only that key.
+ */
+function complexKeyString(doc: Document.Parsed, key: unknown): string | undefined {
+  if (!key || typeof key !== 'object') return scalarKeyString(key);
+  try {
+    const single = new YAMLMap<unknown, unknown>();
+    single.items.push(new Pair(key, null));
+    const data = single.toJS(doc) as Record<string, unknown>;
+    return Object.keys(data)[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The property name `toJS` gives a scalar key. */

@@ -4,6 +4,9 @@ import { stringify } from 'yaml';
 import type { YamlPath } from '../../src/config/document.js';
 import { parseYamlText } from '../../src/config/load.js';
 
+/** Thousands of parses: a loaded machine (parallel test files, other jobs) needs more than the default 5 s. */
+const HEAVY_PROPERTY_TIMEOUT_MS = 60_000;
+
 const VALID_YAML = [
   'apiVersion: hbctl/v1',
   'kind: HeartbeatProfile',
@@ -52,7 +55,7 @@ describe('parseYamlText: properties', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, HEAVY_PROPERTY_TIMEOUT_MS);
 
   it('never throws for mutated valid YAML, and every document answers position queries', () => {
     fc.assert(
@@ -65,7 +68,7 @@ describe('parseYamlText: properties', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, HEAVY_PROPERTY_TIMEOUT_MS);
 });
 
 type Tree = { [key: string]: Tree | Tree[] | string | number | boolean };
@@ -105,5 +108,5 @@ describe('positions: properties', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, HEAVY_PROPERTY_TIMEOUT_MS);
 });

@@ -74,6 +74,21 @@ describe('loadPaths: files and directories', () => {
     expect(result.documents.map((doc) => doc.file)).toEqual(['conf/a.yaml']);
   });
 
+  // Files found in a directory are identified by the directory's resolved path and their name, links by their target.
+  it.each([
+    ['a file and a link to it in the same directory', ['conf'], ['conf/a.yaml']],
+    ['the directory through a link to it, after the directory', ['conf', 'alias'], ['conf/a.yaml']],
+    ['the directory through a link to it, first', ['alias', 'conf'], ['alias/a.yaml']],
+    ['the file named through the linked directory', ['conf', 'alias/a.yaml'], ['conf/a.yaml']],
+    ['the link named, then the directory', ['conf/z-link.yaml', 'conf'], ['conf/z-link.yaml']],
+  ])('lists each file once when it is reached through links: %s', async (_name, paths, expected) => {
+    await writeTree(tmp, { 'conf/a.yaml': 'a: 1\n' });
+    await symlink(path.join(tmp, 'conf', 'a.yaml'), path.join(tmp, 'conf', 'z-link.yaml'));
+    await symlink(path.join(tmp, 'conf'), path.join(tmp, 'alias'));
+    const result = await loadPaths(paths, { cwd: tmp });
+    expect(result.documents.map((doc) => doc.file)).toEqual(expected);
+  });
+
   it('does not follow a symbolic link loop forever', async () => {
     await writeTree(tmp, { 'conf/a.yaml': 'a: 1\n' });
     await symlink(path.join(tmp, 'conf'), path.join(tmp, 'conf', 'loop'));
@@ -102,7 +117,12 @@ describe('loadPaths: input that cannot be read is an IoError', () => {
 
   it('throws IoError naming a file that cannot be read (EISDIR: a directory where a file read is attempted)', async () => {
     await mkdir(path.join(tmp, 'dir.yaml'));
-    const error = await readYamlFile(path.join(tmp, 'dir.yaml'), 'dir.yaml').catch((e: unknown) => e);
+    let error: unknown;
+    try {
+      readYamlFile(path.join(tmp, 'dir.yaml'), 'dir.yaml');
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(IoError);
     expect((error as IoError).message).toBe("cannot read 'dir.yaml': it is a directory");
   });
