@@ -9,8 +9,9 @@ export const HB302 = 'HB302';
 
 /**
  * Events all runs of one `simulate` may process together unless --max-events
- * says otherwise: about a minute of wall time at the simulator's 2 M events/s,
- * and room for the bench's 1,000,000 agents × 1 h (30 M events).
+ * says otherwise: a minute or two of wall time at the simulator's 1–2 M
+ * events/s, and room for the bench's 1,000,000 agents × 1 h (30 M events)
+ * and for the largest scenario (2,000,000 agents × 1 h in mode B, 60 M).
  */
 export const DEFAULT_MAX_EVENTS = 100_000_000;
 
