@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLandscape } from '../../src/config/compile.js';
 import { loadPaths } from '../../src/config/load.js';
 import { checkLoaded } from '../../src/config/pipeline.js';
+import { RULES } from '../../src/config/rules/index.js';
 import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, MAX_REPORT_CHARS, type BudgetExcess } from '../../src/sim/budget.js';
 import { runScenario } from '../../src/sim/run.js';
 import { normalizeScenario } from '../../src/sim/scenario.js';
@@ -72,6 +73,12 @@ describe('simulate refuses work it cannot finish, before running', () => {
     const e = estimateWork(p.scenario, [configuredRun(p.compiled, p.scenario)]);
     expect(e.reportChars).toBeGreaterThan(MAX_REPORT_CHARS);
     expect(checkBudget(e, Number.MAX_SAFE_INTEGER)?.message).toMatch(/report/);
+  });
+});
+
+describe('HB302', () => {
+  it('is in the rule catalogue beside HB300 and HB301 (for SARIF and the docs)', () => {
+    expect(RULES.find((r) => r.id === 'HB302')).toMatchObject({ name: 'simulation-too-large', severity: 'error' });
   });
 });
 
