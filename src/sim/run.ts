@@ -27,6 +27,8 @@ export interface RunInput {
   /** Heartbeat settings per role of the scenario (the variant's). */
   settings: Record<string, HeartbeatSettings>;
   trace?: RunTrace;
+  /** The clock throws a ClockLimitError rather than run more events than this (default: no limit). */
+  eventLimit?: number;
   /** Called after each slice of virtual time with the time reached. */
   onProgress?: (doneMs: number) => void;
 }
@@ -70,7 +72,7 @@ export function runScenario(input: RunInput): RunResult {
 
 function buildWorld(input: RunInput): World {
   const { compiled, scenario, seed } = input;
-  const clock = new VirtualClock(0);
+  const clock = new VirtualClock(0, input.eventLimit === undefined ? {} : { eventLimit: input.eventLimit });
   const roles = roleSetups(compiled, scenario, input.settings);
   const n = scenario.totalAgents;
   const intervalsMs = new Float64Array(n);
