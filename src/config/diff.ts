@@ -8,6 +8,7 @@ import type {
 } from './compiled.js';
 import { canonicalJson } from './canonical-json.js';
 import { profileOriginText } from './explain-text.js';
+import { ownEntry } from './name-table.js';
 import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from './resolve.js';
 
 /** One value that differs; `null` stands for "absent" on that side. */
@@ -81,7 +82,9 @@ export function fieldChanges(oldObj: object, newObj: object, prefix = ''): Field
   const o = oldObj as Record<string, unknown>;
   const n = newObj as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])].sort();
-  return keys.filter((k) => !same(o[k], n[k])).map((k) => ({ field: prefix + k, old: o[k] ?? null, new: n[k] ?? null }));
+  return keys
+    .map((k) => ({ field: prefix + k, old: ownEntry(o, k) ?? null, new: ownEntry(n, k) ?? null }))
+    .filter((change) => !same(change.old, change.new));
 }
 
 function splitNames<T>(oldMap: Record<string, T>, newMap: Record<string, T>): { added: string[]; removed: string[]; common: string[] } {
@@ -133,8 +136,8 @@ function diffDriverParameters(oldC: CompiledCommunicationsConfiguration, newC: C
     if (!oldProfile) continue;
     const names = [...new Set([...Object.keys(oldProfile.parameters), ...Object.keys(newProfile.parameters)])].sort();
     for (const parameter of names) {
-      const before = oldProfile.parameters[parameter] ?? null;
-      const after = newProfile.parameters[parameter] ?? null;
+      const before = ownEntry(oldProfile.parameters, parameter) ?? null;
+      const after = ownEntry(newProfile.parameters, parameter) ?? null;
       if (!same(before, after)) changes.push({ profile: newProfile.name, parameter, old: before, new: after });
     }
   }

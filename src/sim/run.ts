@@ -1,4 +1,5 @@
 import type { CompiledConfig } from '../config/compiled.js';
+import { ownEntry } from '../config/name-table.js';
 import { InProcessSharedMemory } from '../engine/memory.js';
 import type { CommunicationSession } from '../engine/session.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
@@ -95,10 +96,10 @@ function buildWorld(input: RunInput): World {
 function roleSetups(compiled: CompiledConfig, scenario: Scenario, settings: Record<string, HeartbeatSettings>): RoleSetup[] {
   let firstAgent = 0;
   return scenario.agents.map(({ role, count }) => {
-    const roleSettings = settings[role];
+    const roleSettings = ownEntry(settings, role);
     if (roleSettings === undefined) throw new Error(`no heartbeat settings for role ${role}`);
-    const configName = compiled.roles[role]?.communicationsConfiguration ?? null;
-    const pushKeepAlive = configName === null ? null : (compiled.communicationsConfigurations[configName]?.pushKeepAlive ?? null);
+    const configName = ownEntry(compiled.roles, role)?.communicationsConfiguration ?? null;
+    const pushKeepAlive = configName === null ? null : (ownEntry(compiled.communicationsConfigurations, configName)?.pushKeepAlive ?? null);
     const setup: RoleSetup = {
       name: role,
       settings: roleSettings,

@@ -1,5 +1,6 @@
 import type { CompiledConfig } from '../config/compiled.js';
 import { formatDuration } from '../config/duration.js';
+import { ownEntry } from '../config/name-table.js';
 import { suggestion } from '../config/rules/suggest.js';
 import { cmsOfRole, systemsOfCms } from './cms-systems.js';
 import { HB300, HB301, isObject, type SpecReader } from './scenario-reader.js';
@@ -123,7 +124,7 @@ function clientsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | 
     return null;
   }
   const listener = r.string(raw, 'listener') ?? null;
-  if (listener !== null && compiled.listeners[listener] === undefined) {
+  if (listener !== null && ownEntry(compiled.listeners, listener) === undefined) {
     r.report([...path, 'listener'], HB300, 'error', `no WorkstationListener '${listener}'; ${suggestion(listener, listeners, '')}`);
     return null;
   }
@@ -142,7 +143,7 @@ function cmsSystemsOf(r: SpecReader, raw: Record<string, unknown>, path: (string
     return used.flatMap((cms) => systemsOfCms(compiled, cms).map((s) => s.name));
   }
   const known = Object.keys(compiled.cms);
-  if (compiled.cms[name] === undefined && !used.includes(name)) {
+  if (ownEntry(compiled.cms, name) === undefined && !used.includes(name)) {
     r.report([...path, 'cms'], HB300, 'error', `no Cms '${name}'; ${suggestion(name, [...known, ...used], 'the configuration has no Cms')}`);
     return [];
   }

@@ -1,6 +1,7 @@
 import type { CompiledConfig } from '../config/compiled.js';
 import type { Finding } from '../config/finding.js';
 import type { ScenarioDocument } from '../config/model.js';
+import { ownEntry } from '../config/name-table.js';
 import { suggestion } from '../config/rules/suggest.js';
 import { normalizeFaults } from './scenario-faults.js';
 import { HB300, HB301, isObject, SpecReader } from './scenario-reader.js';
@@ -74,7 +75,7 @@ function normalizeAgents(r: SpecReader, spec: Record<string, unknown>, compiled:
     const role = r.string(item, 'role');
     const count = r.integer(item, 'count', path, 0, 1, 1_000_000);
     if (role === undefined) return r.report(path, HB301, 'error', 'each entry needs a role');
-    if (compiled.roles[role] === undefined) {
+    if (ownEntry(compiled.roles, role) === undefined) {
       return r.report([...path, 'role'], HB300, 'error', `no BusinessRole '${role}' in the configuration; ${suggestion(role, roles, 'the configuration has no BusinessRole')}`);
     }
     if (seen.has(role)) return r.report([...path, 'role'], HB301, 'error', `role '${role}' is listed twice; add the counts into one entry`);
