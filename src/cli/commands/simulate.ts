@@ -123,8 +123,7 @@ function parseCompare(raw: string | undefined): string[] {
   if (raw === undefined) return [];
   const names = raw.split(',').map((n) => n.trim());
   if (names.some((n) => n === '')) throw new UsageError(`--compare ${raw}: write profile names separated by commas, e.g. DEFAULT,STRICT`);
-  const seen = new Set<string>();
-  const dup = names.find((n) => seen.has(n) || !seen.add(n));
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new UsageError(`--compare: ${dup} is listed twice`);
   return names;
 }
