@@ -31,6 +31,8 @@ function uniqueNamesAfterOneRepeat(count: number): string[] {
   return ['p0', ...Array.from({ length: count }, (_, i) => `p${i}`)];
 }
 
+const LONG_NAME = 'communications-profile-with-a-long-name-';
+
 interface Shape {
   name: string;
   /** An input of about `n` units (characters, names or documents). */
@@ -46,8 +48,9 @@ const SHAPES: Shape[] = [
     n: 50_000,
   },
   {
+    // Long names: comparing every reference with every name in full costs far more than reading them.
     name: 'many misspelt references among as many profiles',
-    build: (n) => profiles(n) + configuration(Array.from({ length: n }, (_, i) => `profile-${i}x`)),
+    build: (n) => profiles(n, (i) => `${LONG_NAME}${i}`) + configuration(Array.from({ length: n }, (_, i) => `${LONG_NAME}${i}x`)),
     n: 400,
   },
   {
