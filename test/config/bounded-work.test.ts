@@ -56,7 +56,7 @@ const SHAPES: Shape[] = [
   {
     name: 'a long profiles list whose only duplicate is at its start',
     build: (n) => configuration(uniqueNamesAfterOneRepeat(n)),
-    n: 5_000,
+    n: 10_000,
   },
   {
     name: 'a duration of spaces then x',
