@@ -14,7 +14,7 @@ import { renderReportHtml } from '../../sim/report/html.js';
 import { formatReportText } from '../format/simulation-text.js';
 import { normalizeScenario } from '../../sim/scenario.js';
 import { serializeReport, simulate } from '../../sim/simulate.js';
-import { SETTABLE_FIELDS } from '../../sim/variants.js';
+import { MAX_VARIANTS, SETTABLE_FIELDS } from '../../sim/variants.js';
 import { colourLevel } from '../colour.js';
 import { DEFAULT_PATHS, hasErrors, printFindings } from '../findings.js';
 import { escapeControls } from '../format/escape.js';
@@ -151,8 +151,14 @@ function parseCompare(raw: string | undefined): string[] {
   if (raw === undefined) return [];
   const names = raw.split(',').map((n) => n.trim());
   if (names.some((n) => n === '')) throw new UsageError(`--compare ${raw}: write profile names separated by commas, e.g. DEFAULT,STRICT`);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new UsageError(`--compare: ${dup} is listed twice`);
+  if (names.length > MAX_VARIANTS) {
+    throw new UsageError(`--compare names ${names.length} profiles; at most ${MAX_VARIANTS} runs fit in one report: drop some`);
+  }
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new UsageError(`--compare: ${name} is listed twice`);
+    seen.add(name);
+  }
   return names;
 }
 
