@@ -1,7 +1,8 @@
 import type { CompiledConfig } from '../config/compiled.js';
 import type { YamlPath } from '../config/document.js';
 import { formatDuration as ms } from '../config/duration.js';
-import { heartbeatSettingsOf, type HeartbeatSettings } from '../engine/settings.js';
+import type { HeartbeatSettings } from '../engine/settings.js';
+import { heartbeatSettingsOf } from '../runtime/settings.js';
 import { cmsOfRole, systemsOfCms } from './cms-systems.js';
 import { defaultStepMs } from './scenario.js';
 import type { Scenario } from './scenario-types.js';

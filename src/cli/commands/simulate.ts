@@ -9,7 +9,7 @@ import { checkLoaded, type CheckResult } from '../../config/pipeline.js';
 import { suggestion } from '../../config/rules/suggest.js';
 import { UsageError } from '../../errors.js';
 import { BudgetError, budgetFinding } from '../../sim/budget.js';
-import { createProgress } from '../../sim/progress.js';
+import { createProgress } from '../progress.js';
 import { renderReportHtml } from '../../sim/report/html.js';
 import { formatReportText } from '../format/simulation-text.js';
 import { normalizeScenario } from '../../sim/scenario.js';
