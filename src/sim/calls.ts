@@ -33,6 +33,8 @@ export class CallCenter {
   private readonly handles: Random;
   private readonly routing: Random;
   private nextId = 0;
+  /** The exact (fractional) time of the latest arrival drawn. */
+  private nextArrivalMs = 0;
 
   constructor(private readonly world: World) {
     const n = world.scenario.totalAgents;
@@ -46,6 +48,7 @@ export class CallCenter {
   start(): void {
     const calls = this.world.scenario.calls;
     if (calls === null || calls.ratePerSecond <= 0) return;
+    this.nextArrivalMs = this.world.clock.now();
     this.scheduleArrival(calls.ratePerSecond);
   }
 
@@ -82,9 +85,16 @@ export class CallCenter {
     }
   }
 
+  /**
+   * Inter-arrival gaps are drawn exactly and summed as fractions; each call
+   * arrives at the first whole millisecond at or after its exact time.
+   * Rounding each gap instead would bias the rate: at 2,000 calls/s the mean
+   * gap is 0.5 ms and rounded gaps add up to 17.5% too many calls.
+   */
   private scheduleArrival(ratePerSecond: number): void {
-    const gapMs = Math.round(this.arrivals.exponential(1000 / ratePerSecond));
-    this.world.clock.schedule(gapMs, () => {
+    this.nextArrivalMs += this.arrivals.exponential(1000 / ratePerSecond);
+    const clock = this.world.clock;
+    clock.schedule(Math.ceil(this.nextArrivalMs) - clock.now(), () => {
       this.arrive();
       this.scheduleArrival(ratePerSecond);
     });
