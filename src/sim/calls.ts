@@ -1,6 +1,7 @@
 import type { CommunicationSession } from '../engine/session.js';
 import { IndexedSet } from './indexed-set.js';
 import { Random, subSeed } from './random.js';
+import type { ScenarioCalls } from './scenario-types.js';
 import type { World } from './world.js';
 
 interface Call {
@@ -12,6 +13,8 @@ const NOT_IN_POOL = 0;
 const FREE = 1;
 const BUSY = 2;
 const RINGING = 3;
+/** Rang out: the CMS set the agent not ready (redirect on no answer) until its page works again. */
+const NOT_READY = 4;
 
 /**
  * The CMS call model. Calls arrive as a Poisson stream and are routed to a
@@ -58,7 +61,7 @@ export class CallCenter {
   }
 
   agentAvailable(agent: number): void {
-    if (this.state[agent] !== NOT_IN_POOL) return;
+    if (this.state[agent] !== NOT_IN_POOL && this.state[agent] !== NOT_READY) return;
     this.state[agent] = FREE;
     this.free[this.world.agents.systemOf[agent] as number]?.add(agent);
     this.dispatch();
@@ -142,7 +145,7 @@ export class CallCenter {
     const result = session.offerEvent();
     const browserDead = w.fleet.isDead(agent);
     this.traceOffer(call, agent, result, browserDead);
-    const calls = w.scenario.calls as { ringTimeoutMs: number; rerouteDelayMs: number };
+    const calls = w.scenario.calls as ScenarioCalls;
     // The CMS offers calls only to agents it has logged in, so anything but a
     // delivery is the session's rejection (which also logged the agent off).
     if (result !== 'delivered') {
@@ -153,7 +156,7 @@ export class CallCenter {
     if (browserDead) {
       w.metrics.callsMisrouted++;
       w.faults.misrouted(agent);
-      this.occupy(agent, RINGING, calls.ringTimeoutMs);
+      this.occupy(agent, RINGING, calls.ringTimeoutMs, calls.notReadyOnNoAnswer ? NOT_READY : NOT_IN_POOL);
       this.rerouteAfter(call, calls.ringTimeoutMs + calls.rerouteDelayMs);
       return;
     }
@@ -161,10 +164,21 @@ export class CallCenter {
     this.occupy(agent, BUSY, call.handleMs);
   }
 
-  private occupy(agent: number, state: number, forMs: number): void {
+  /**
+   * The agent's page works again (a new login, or a frozen page that thaws):
+   * an agent the CMS set not ready after a call rang out is ready again.
+   */
+  pageRecovered(agent: number): void {
+    if (this.state[agent] !== NOT_READY) return;
+    if ((this.world.agents.sessions[agent] as CommunicationSession).loggedIn) this.agentAvailable(agent);
+  }
+
+  /** Busy or ringing for `forMs`; then back in the pool, or `after` (not ready) when a call rang out. */
+  private occupy(agent: number, state: number, forMs: number, after = NOT_IN_POOL): void {
     this.state[agent] = state;
     this.world.clock.schedule(forMs, () => {
-      this.state[agent] = NOT_IN_POOL;
+      this.state[agent] = after;
+      if (after === NOT_READY) return;
       if ((this.world.agents.sessions[agent] as CommunicationSession).loggedIn) this.agentAvailable(agent);
     });
   }

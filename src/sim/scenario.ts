@@ -103,6 +103,7 @@ function normalizeCalls(r: SpecReader, raw: unknown): ScenarioCalls | null {
     handleTimeMs,
     ringTimeoutMs: r.duration(raw, 'ringTimeout', path, D.ringTimeoutMs),
     rerouteDelayMs: r.duration(raw, 'rerouteDelay', path, D.rerouteDelayMs),
+    notReadyOnNoAnswer: raw['notReadyOnNoAnswer'] !== false,
   };
 }
 
