@@ -38,6 +38,9 @@ export class CallCenter {
   private nextId = 0;
   /** The exact (fractional) time of the latest arrival drawn. */
   private nextArrivalMs = 0;
+  /** Reroutes not yet done: how many, and the sum of their start times (for the wait they have cost so far). */
+  private reroutesPending = 0;
+  private rerouteStartSumMs = 0;
 
   constructor(private readonly world: World) {
     const n = world.scenario.totalAgents;
@@ -55,9 +58,15 @@ export class CallCenter {
     this.scheduleArrival(calls.ratePerSecond);
   }
 
-  /** Calls not delivered to a live agent by the end of the run. */
-  get unanswered(): number {
-    return this.world.metrics.callsOffered - this.world.metrics.callsDelivered;
+  /**
+   * The end of the run: calls not delivered to a live agent are unanswered,
+   * and a reroute still under way has cost its callers the wait so far, not
+   * the whole ring and reroute time.
+   */
+  finish(): void {
+    const m = this.world.metrics;
+    m.callsUnanswered = m.callsOffered - m.callsDelivered;
+    m.callerWaitAddedMs += this.reroutesPending * this.world.clock.now() - this.rerouteStartSumMs;
   }
 
   agentAvailable(agent: number): void {
@@ -184,8 +193,15 @@ export class CallCenter {
   }
 
   private rerouteAfter(call: Call, waitMs: number): void {
-    this.world.metrics.callerWaitAddedMs += waitMs;
-    this.world.clock.schedule(waitMs, () => this.route(call, true));
+    const startMs = this.world.clock.now();
+    this.reroutesPending++;
+    this.rerouteStartSumMs += startMs;
+    this.world.clock.schedule(waitMs, () => {
+      this.reroutesPending--;
+      this.rerouteStartSumMs -= startMs;
+      this.world.metrics.callerWaitAddedMs += waitMs;
+      this.route(call, true);
+    });
   }
 
   private traceOffer(call: Call, agent: number, result: string, browserDead: boolean): void {

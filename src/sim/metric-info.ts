@@ -56,7 +56,7 @@ const INFO = {
     label: 'Caller wait added',
     unit: 'ms',
     better: 'lower',
-    description: 'total extra time callers waited because their call was misrouted or rejected and then rerouted',
+    description: 'total extra time callers waited because their call was misrouted or rejected and then rerouted; a reroute still under way at the end counts for the time it has taken so far',
   },
   trueLogoffs: {
     label: 'True log-offs',

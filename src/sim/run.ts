@@ -61,7 +61,7 @@ export function runScenario(input: RunInput): RunResult {
     world.clock.runUntil(t);
     input.onProgress?.(t);
   }
-  world.metrics.callsUnanswered = world.calls.unanswered;
+  world.calls.finish();
   return {
     metrics: world.metrics.toMetrics(),
     faults: world.faults.finish(),

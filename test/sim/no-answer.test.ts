@@ -53,3 +53,29 @@ describe('redirect on no answer (calls.notReadyOnNoAnswer)', () => {
     expect(metrics?.callsDelivered).toBeGreaterThan(100);
   });
 });
+
+describe('caller wait added (callerWaitAddedMs)', () => {
+  it('books a reroute still under way at the end for the time it has taken, not its whole ring and reroute time', () => {
+    const p = oneRole(
+      SLOW_WATCHDOG,
+      'duration: 90s\nagents: [ { role: AGENT, count: 1 } ]\ncalls: { ratePerSecond: 2, handleTime: 1s, ringTimeout: 60s, rerouteDelay: 1s }\n' +
+        'faults: [ { at: 1m, type: browserFreeze, agents: 1, duration: 10m } ]',
+    );
+    const metrics = run(p, { seed: 5 }).runs[0]?.metrics;
+    expect(metrics?.callsMisrouted).toBe(1);
+    // The call rang out on the frozen page at 1m or later: at most 30 s of its 61 s had passed by the end.
+    expect(metrics?.callerWaitAddedMs).toBeGreaterThan(0);
+    expect(metrics?.callerWaitAddedMs).toBeLessThanOrEqual(30_000);
+  });
+
+  it('books a finished reroute in full', () => {
+    const p = oneRole(
+      SLOW_WATCHDOG,
+      'duration: 5m\nagents: [ { role: AGENT, count: 1 } ]\ncalls: { ratePerSecond: 2, handleTime: 1s, ringTimeout: 60s, rerouteDelay: 1s }\n' +
+        'faults: [ { at: 1m, type: browserFreeze, agents: 1, duration: 10m } ]',
+    );
+    const metrics = run(p, { seed: 5 }).runs[0]?.metrics;
+    expect(metrics?.callsMisrouted).toBe(1);
+    expect(metrics?.callerWaitAddedMs).toBe(61_000);
+  });
+});
