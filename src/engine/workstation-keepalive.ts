@@ -75,6 +75,12 @@ export class WorkstationKeepAlive {
     return this.entries;
   }
 
+  /** The client can call: the handler holds its entry and neither side has given the connection up. */
+  isConnected(client: number): boolean {
+    const c = this.byClient.get(client);
+    return c !== undefined && c.holdsEntry && !c.vanished && !c.clientGaveUp;
+  }
+
   connect(client: number): boolean {
     const old = this.byClient.get(client);
     if (old !== undefined && !old.vanished && !old.clientGaveUp && old.holdsEntry) return true;

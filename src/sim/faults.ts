@@ -78,18 +78,43 @@ export class FaultTracker {
     }
   }
 
-  /** Final counts: which of the hit agents are still logged in at the end. */
+  /**
+   * Final counts: which of the hit agents are still logged in at the end (for
+   * a CMS outage, the agents on its systems; for a workstation fault, the hit
+   * users whose client is connected).
+   */
   finish(): FaultOutcome[] {
     const sessions = this.world.agents.sessions;
-    this.victims.forEach((agents, f) => {
-      const outcome = this.outcomes[f] as FaultOutcome;
-      if (this.world.scenario.faults[f]?.type === 'networkDelay') {
+    let bySystem: Int32Array | undefined;
+    for (const fault of this.world.scenario.faults) {
+      const outcome = this.outcomes[fault.index] as FaultOutcome;
+      if (outcome.affected === 0) continue;
+      if (fault.type === 'cmsOutage') {
+        bySystem ??= this.loggedInBySystem();
+        const counts = bySystem;
+        const systems = new Set(fault.cmsSystems.map((name) => this.world.cms.indexOf(name)));
+        outcome.stillLoggedIn = [...systems].reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+      } else if (fault.clients !== null) {
+        outcome.stillLoggedIn = this.world.workstations.stillConnected(fault.index);
+      } else if (fault.type === 'networkDelay') {
         outcome.stillLoggedIn = this.world.agents.loggedIn;
-        return;
+      } else {
+        const victims = this.victims[fault.index] ?? [];
+        outcome.stillLoggedIn = victims.filter((a) => (sessions[a] as CommunicationSession).loggedIn).length;
       }
-      outcome.stillLoggedIn = agents.filter((a) => (sessions[a] as CommunicationSession).loggedIn).length;
-    });
+    }
     return this.outcomes;
+  }
+
+  /** Agents logged in at the end, per CMS system (one pass, whatever the number of outages). */
+  private loggedInBySystem(): Int32Array {
+    const w = this.world;
+    const counts = new Int32Array(w.cms.systems.length);
+    for (let agent = 0; agent < w.scenario.totalAgents; agent++) {
+      const system = w.agents.systemOf[agent] as number;
+      if ((w.agents.sessions[agent] as CommunicationSession).loggedIn) counts[system] = (counts[system] as number) + 1;
+    }
+    return counts;
   }
 
   private apply(fault: ScenarioFault): void {

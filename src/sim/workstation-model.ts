@@ -15,6 +15,12 @@ interface Listener {
   faultOf: Map<number, number>;
 }
 
+/** A user of one listener, as a fault hit it. */
+interface HitUser {
+  listener: Listener;
+  user: number;
+}
+
 /**
  * Tuxedo workstation clients: `clientsPerListener` clients connect to every
  * listener of the configuration at the start (spread over the first minute)
@@ -24,6 +30,8 @@ interface Listener {
  */
 export class WorkstationModel {
   private readonly listeners: Listener[] = [];
+  /** Per fault index: the users it hit. */
+  private readonly hitUsers = new Map<number, HitUser[]>();
   readonly notes: string[] = [];
 
   constructor(private readonly world: World) {
@@ -65,15 +73,27 @@ export class WorkstationModel {
     const pool = this.listeners.filter((l) => fault.clients?.listener == null || l.name === fault.clients.listener);
     const keys = Int32Array.from({ length: pool.length * per }, (_, i) => i);
     const hit = sample(keys, fault.clients?.count ?? 0, random);
+    const users: HitUser[] = [];
+    this.hitUsers.set(fault.index, users);
     for (const key of hit) {
       const listener = pool[Math.floor(key / per)] as Listener;
       const user = key % per;
+      users.push({ listener, user });
       const client = listener.clientOf[user] as number;
       listener.faultOf.set(client, fault.index);
       if (fault.type === 'workstationDrop') this.drop(listener, user, client, fault.index);
       else this.networkDown(listener, client, fault.durationMs ?? 0);
     }
     return hit.length;
+  }
+
+  /** How many users a fault hit run a client that is connected now (the original or its replacement). */
+  stillConnected(fault: number): number {
+    let count = 0;
+    for (const { listener, user } of this.hitUsers.get(fault) ?? []) {
+      if (listener.engine.isConnected(listener.clientOf[user] as number)) count++;
+    }
+    return count;
   }
 
   private drop(listener: Listener, user: number, client: number, fault: number): void {

@@ -67,7 +67,8 @@ describe('CMS availability check', () => {
     expect(m.agentsToldOfCmsOutage).toBe(1500);
     expect(m.cmsOutageDetectionMs.count).toBe(1);
     expect(m.cmsOutageDetectionMs.max).toBeLessThanOrEqual(CMS_PING_MS + ACK_TIMEOUT_MS + SLEEP_MS);
-    expect(report.runs[0]!.faults[0]).toMatchObject({ type: 'cmsOutage', affected: 1, agentsTold: 1500 });
+    // An outage logs nobody off: every agent on the system is still logged in at the end.
+    expect(report.runs[0]!.faults[0]).toMatchObject({ type: 'cmsOutage', affected: 1, agentsTold: 1500, stillLoggedIn: 1500 });
   });
 
   it('gives each endpoint of a Cms its own entry: an outage of one endpoint tells only its agents', () => {
@@ -79,6 +80,7 @@ describe('CMS availability check', () => {
     );
     const r = run(p).runs[0]!;
     expect(r.metrics.agentsToldOfCmsOutage).toBe(50);
+    expect(r.faults[0]).toMatchObject({ affected: 1, stillLoggedIn: 50 });
     expect(Object.keys(r.timeline.cmsAvailable)).toEqual(['CMS@tcp://cms:1', 'CMS@tcp://cms:2']);
     expect(r.timeline.cmsAvailable['CMS@tcp://cms:1']!.every((v) => v === 1)).toBe(true);
     expect(r.timeline.cmsAvailable['CMS@tcp://cms:2']!.some((v) => v === 0)).toBe(true);
