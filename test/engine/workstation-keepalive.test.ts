@@ -151,4 +151,17 @@ describe('workstation keep-alive (SPEC §1, Tuxedo -K)', () => {
     again.engine.connect(2);
     expect(again.trace.filter((t) => t.startsWith('log '))).toHaveLength(1);
   });
+
+  it('with no -d keep-alive is not applied: logged once naming no device, and nobody probes', () => {
+    const { clock, engine, trace } = wsl('both', { device: null });
+    engine.connect(1);
+    engine.connect(2);
+    engine.vanish(1);
+    engine.networkDown(2);
+    clock.runUntil(2 * deadAfterMs);
+    engine.networkUp(2);
+    expect(engine.call(2)).toBe('ok');
+    expect(engine.activeEntries).toBe(2);
+    expect(trace).toEqual(['log WSL1: keep-alive -K both is not applied on device (none) (only /dev/tcp); processing continues']);
+  });
 });
