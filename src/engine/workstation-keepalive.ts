@@ -19,6 +19,7 @@ export interface WorkstationListenerConfig {
   name: string;
   /** `null` (no -K at all) behaves exactly like `none`. */
   keepAlive: KeepAliveMode | null;
+  /** `null` (no -d) is not `/dev/tcp`: keep-alive is not applied, as HB241 and the compiled `keepAliveApplied` say. */
   device: string | null;
   maxClients: number | null;
 }
@@ -64,7 +65,7 @@ export class WorkstationKeepAlive {
     private readonly events: WorkstationListenerEvents,
   ) {
     const mode = listener.keepAlive ?? 'none';
-    const tcp = listener.device === null || listener.device === TCP_DEVICE;
+    const tcp = listener.device === TCP_DEVICE;
     this.nonTcpIgnored = mode !== 'none' && !tcp;
     this.handlerProbes = tcp && (mode === 'handler' || mode === 'both');
     this.clientProbes = tcp && (mode === 'client' || mode === 'both');

@@ -115,4 +115,50 @@ describe('Push Keep Alive driver (SPEC §1)', () => {
     expect(heartbeats).toHaveLength(sent);
     expect(clock.pending).toBe(0);
   });
+  it('stop() then start() sends heartbeats again, the first one timer period after the restart', () => {
+    const { clock, engine, heartbeats } = driver(60, 600);
+    engine.openChannel(1);
+    engine.start();
+    clock.runUntil(90 * SECOND_MS);
+    engine.stop();
+    clock.runUntil(100 * SECOND_MS);
+    engine.start();
+    clock.runUntil(250 * SECOND_MS);
+    expect(heartbeats.filter((h) => h.target === 'server').map((h) => h.atMs / SECOND_MS)).toEqual([60, 160, 220]);
+  });
+
+  it('start() on a running driver adds no second heartbeat per period', () => {
+    const { clock, engine, heartbeats } = driver(60, 600);
+    engine.start();
+    clock.runUntil(30 * SECOND_MS);
+    engine.start();
+    clock.runUntil(180 * SECOND_MS);
+    expect(heartbeats.map((h) => h.atMs / SECOND_MS)).toEqual([60, 120, 180]);
+  });
+
+  it('a browser that comes back on an abandoned channel answers its heartbeats again and is never cleaned', () => {
+    const { clock, engine, cleaned } = driver(100, 250);
+    engine.openChannel(7);
+    engine.start();
+    clock.runUntil(50 * SECOND_MS);
+    engine.abandonChannel(7);
+    clock.runUntil(150 * SECOND_MS);
+    engine.channelActivity(7);
+    clock.runUntil(24 * 3600 * SECOND_MS);
+    expect(cleaned).toEqual([]);
+    expect(engine.openChannels).toBe(1);
+  });
+
+  it('activity on, or abandonment of, a channel that is not open is ignored and opens nothing', () => {
+    const { clock, engine, heartbeats } = driver(60, 600);
+    engine.start();
+    engine.channelActivity(3);
+    engine.abandonChannel(4);
+    engine.openChannel(5);
+    engine.closeChannel(5);
+    engine.channelActivity(5);
+    clock.runUntil(60 * SECOND_MS);
+    expect(engine.openChannels).toBe(0);
+    expect(heartbeats.map((h) => h.target)).toEqual(['server']);
+  });
 });

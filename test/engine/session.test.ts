@@ -92,4 +92,35 @@ describe('communication session (SPEC §1, browser heartbeat)', () => {
     s.tellCmsStatus('cms1', true);
     expect(recorder.told.map((t) => `${t.cms}:${t.available}`)).toEqual(['cms1:false', 'cms2:false', 'cms1:true']);
   });
+  it('mode A: the lag is the time since the last ping, also on an epoch clock (an event 100 s after a ping is delivered)', () => {
+    const epochMs = 1_764_547_200_000;
+    const { clock, recorder, session } = world(epochMs);
+    const s = session(0, settings({ heartbeatLagMs: 150 * SECOND_MS }));
+    s.login();
+    clock.tick(100 * SECOND_MS);
+    s.receivePing();
+    clock.tick(100 * SECOND_MS);
+    expect(s.offerEvent()).toBe('delivered');
+    clock.tick(50 * SECOND_MS + 1);
+    expect(s.offerEvent()).toBe('rejected');
+    expect(recorder.logoffs).toEqual([{ agent: 0, reason: 'heartbeat-lag', atMs: epochMs + 250 * SECOND_MS + 1 }]);
+  });
+
+  it('mode A: an event for a session with no acknowledged ping in shared memory is rejected (no ping, no heartbeat)', () => {
+    const { memory, recorder, session } = world();
+    const s = session(6, settings());
+    s.login();
+    memory.clearAgent(6);
+    expect(s.offerEvent()).toBe('rejected');
+    expect(recorder.logoffs.map((l) => l.reason)).toEqual(['heartbeat-lag']);
+  });
+
+  it('the browser of a logged-off session is told no CMS status', () => {
+    const { recorder, session } = world();
+    const s = session(4, settings({ watchdogEnabled: true }));
+    s.login();
+    s.logOff('watchdog');
+    s.tellCmsStatus('cms1', false);
+    expect(recorder.told).toEqual([]);
+  });
 });

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CmsCheck } from '../../src/engine/cms-check.js';
 import { Watchdog } from '../../src/engine/watchdog.js';
 import type { HeartbeatSettings } from '../../src/engine/settings.js';
 import type { VirtualClock } from '../../src/sim/virtual-clock.js';
-import { SECOND_MS, settings, world } from './helpers.js';
+import { FakeCms, SECOND_MS, settings, world } from './helpers.js';
 
 const modeB = settings({ watchdogEnabled: true, watchdogSleepTimeMs: 120 * SECOND_MS, heartbeatWatchdogLagMs: 150 * SECOND_MS });
 
@@ -128,4 +129,94 @@ describe('watchdog (SPEC §1, mode B)', () => {
     expect(dog.running).toBe(false);
     expect(recorder.logoffs.map((l) => l.reason)).toEqual(['heartbeat-lag']);
   });
+  it('stop() then start() wakes again one sleep time after the restart', () => {
+    const { clock, memory, recorder, session } = world();
+    const s = session(0, modeB);
+    s.login();
+    const wakes = wakeTimes(clock, memory);
+    pingUntil(clock, () => s.receivePing(), modeB.browserPingIntervalMs, Number.POSITIVE_INFINITY);
+    const dog = new Watchdog(s, modeB, clock, memory);
+    dog.start();
+    clock.runUntil(150 * SECOND_MS);
+    dog.stop();
+    clock.runUntil(200 * SECOND_MS);
+    dog.start();
+    expect(dog.running).toBe(true);
+    clock.runUntil(600 * SECOND_MS);
+    expect(wakes).toEqual([120, 320, 440, 560].map((t) => t * SECOND_MS));
+    expect(recorder.logoffs).toEqual([]);
+  });
+
+  it('start() on a running watchdog adds no second wake', () => {
+    const { clock, memory, session } = world();
+    const s = session(0, modeB);
+    s.login();
+    const wakes = wakeTimes(clock, memory);
+    pingUntil(clock, () => s.receivePing(), modeB.browserPingIntervalMs, Number.POSITIVE_INFINITY);
+    const dog = new Watchdog(s, modeB, clock, memory);
+    dog.start();
+    clock.runUntil(60 * SECOND_MS);
+    dog.start();
+    clock.runUntil(360 * SECOND_MS);
+    expect(wakes).toEqual([120, 240, 360].map((t) => t * SECOND_MS));
+  });
+
+  it('logs off a logged-in agent with no acknowledged ping in shared memory at its next wake', () => {
+    const { clock, memory, recorder, session } = world();
+    const s = session(3, modeB);
+    s.login();
+    const dog = new Watchdog(s, modeB, clock, memory);
+    dog.start();
+    memory.clearAgent(3);
+    clock.runUntil(600 * SECOND_MS);
+    expect(recorder.logoffs).toEqual([{ agent: 3, reason: 'watchdog', atMs: 120 * SECOND_MS }]);
+    expect(dog.running).toBe(false);
+  });
+
+  it('the watchdog of a logged-off session terminates at its next wake, even while a new session of the same agent pings', () => {
+    const { clock, memory, recorder, session } = world();
+    const old = session(0, modeB);
+    old.login();
+    const oldDog = new Watchdog(old, modeB, clock, memory);
+    oldDog.start();
+    clock.runUntil(10 * SECOND_MS);
+    old.logOff('heartbeat-lag');
+    // The agent logs in again through a new session; its pings land in the same heartbeat table entry.
+    const fresh = session(0, modeB);
+    fresh.login();
+    pingUntil(clock, () => fresh.receivePing(), modeB.browserPingIntervalMs, Number.POSITIVE_INFINITY);
+    clock.runUntil(121 * SECOND_MS);
+    expect(oldDog.running).toBe(false);
+    expect(recorder.logoffs.map((l) => l.reason)).toEqual(['heartbeat-lag']);
+  });
+
+  it('a watchdog given a CMS check without a CMS name, or a CMS name without a check, only watches the browser', () => {
+    const { clock, memory, recorder, session } = world();
+    const s = settings({ ...modeB, cmsPingIntervalMs: 30 * SECOND_MS });
+    const cms = new FakeCms(clock);
+    const check = new CmsCheck(clock, memory, cms, { cmsPingIntervalMs: s.cmsPingIntervalMs, ackTimeoutMs: 5 * SECOND_MS });
+    const a = session(0, s);
+    const b = session(1, s);
+    for (const agent of [a, b]) {
+      agent.login();
+      pingUntil(clock, () => agent.receivePing(), s.browserPingIntervalMs, Number.POSITIVE_INFINITY);
+    }
+    const dogs = [new Watchdog(a, s, clock, memory, check), new Watchdog(b, s, clock, memory, undefined, 'cms')];
+    for (const dog of dogs) dog.start();
+    clock.runUntil(600 * SECOND_MS);
+    expect(cms.pings).toEqual([]);
+    expect(dogs.map((d) => d.running)).toEqual([true, true]);
+    expect(recorder.logoffs).toEqual([]);
+  });
 });
+
+/** Records the time of every watchdog wake that reads the heartbeat table. */
+function wakeTimes(clock: VirtualClock, memory: { lastBrowserPing(agent: number): number | undefined }): number[] {
+  const wakes: number[] = [];
+  const read = memory.lastBrowserPing.bind(memory);
+  memory.lastBrowserPing = (agent) => {
+    wakes.push(clock.now());
+    return read(agent);
+  };
+  return wakes;
+}

@@ -151,4 +151,133 @@ describe('workstation keep-alive (SPEC §1, Tuxedo -K)', () => {
     again.engine.connect(2);
     expect(again.trace.filter((t) => t.startsWith('log '))).toHaveLength(1);
   });
+  it('connecting a client that is already connected keeps its one entry', () => {
+    const { engine } = wsl('handler', { maxClients: 2 });
+    expect([engine.connect(1), engine.connect(1)]).toEqual([true, true]);
+    expect(engine.activeEntries).toBe(1);
+  });
+
+  for (const mode of ['none', null] as const) {
+    it(`-K ${mode ?? '(absent)'}: nobody probes, so a link outage longer than the probe time does not break the connection`, () => {
+      const { clock, engine, trace } = wsl(mode);
+      engine.connect(1);
+      engine.networkDown(1);
+      expect(engine.call(1)).toBe('TPESYSTEM');
+      clock.runUntil(2 * deadAfterMs);
+      engine.networkUp(1);
+      expect(engine.call(1)).toBe('ok');
+      expect(engine.activeEntries).toBe(1);
+      expect(trace).toEqual(['TPESYSTEM 1 @0']);
+    });
+  }
+
+  it('-K handler: after a link outage shorter than the probe time calls work again', () => {
+    const { clock, engine, trace } = wsl('handler');
+    engine.connect(1);
+    clock.runUntil(400 * SECOND_MS);
+    engine.networkDown(1);
+    clock.runUntil(500 * SECOND_MS);
+    expect(engine.call(1)).toBe('TPESYSTEM');
+    engine.networkUp(1);
+    expect(engine.call(1)).toBe('ok');
+    clock.runUntil(3600 * SECOND_MS);
+    expect(engine.call(1)).toBe('ok');
+    expect(trace).toEqual([`TPESYSTEM 1 @${500 * SECOND_MS}`]);
+  });
+
+  it('-K handler: a client still there whose entry was cleaned during a link outage gets TPESYSTEM on its next call, and works after connecting again', () => {
+    const { clock, engine, trace } = wsl('handler', { maxClients: 1 });
+    engine.connect(1);
+    engine.networkDown(1);
+    clock.runUntil(deadAfterMs);
+    engine.networkUp(1);
+    expect(engine.activeEntries).toBe(0);
+    expect([engine.call(1), engine.call(1)]).toEqual(['TPESYSTEM', 'TPESYSTEM']);
+    expect(trace).toEqual([`cleaned 1 @${deadAfterMs}`, `TPESYSTEM 1 @${deadAfterMs}`, `TPESYSTEM 1 @${deadAfterMs}`]);
+    expect(engine.connect(1)).toBe(true);
+    expect(engine.call(1)).toBe('ok');
+    expect(engine.activeEntries).toBe(1);
+  });
+
+  it('-K handler: closing a client whose entry the handler already cleaned frees no second slot', () => {
+    const { clock, engine } = wsl('handler', { maxClients: 2 });
+    engine.connect(1);
+    engine.connect(2);
+    engine.networkDown(1);
+    clock.runUntil(deadAfterMs);
+    engine.networkUp(1);
+    engine.close(1);
+    expect(engine.activeEntries).toBe(1);
+    expect([engine.connect(3), engine.connect(4)]).toEqual([true, false]);
+  });
+
+  it('-K handler: a client that reconnected keeps its new connection when the handler cleans its old stale entry', () => {
+    const { clock, engine, trace } = wsl('handler');
+    engine.connect(1);
+    engine.vanish(1);
+    clock.runUntil(10 * SECOND_MS);
+    expect(engine.connect(1)).toBe(true);
+    expect(engine.activeEntries).toBe(2);
+    clock.runUntil(deadAfterMs);
+    expect(trace).toEqual([`cleaned 1 @${deadAfterMs}`]);
+    expect(engine.activeEntries).toBe(1);
+    expect(engine.call(1)).toBe('ok');
+  });
+
+  it('a vanished client cannot close: its entry holds the slot until the handler cleans it', () => {
+    const { clock, engine } = wsl('handler');
+    engine.connect(1);
+    engine.vanish(1);
+    engine.close(1);
+    expect(engine.activeEntries).toBe(1);
+    clock.runUntil(deadAfterMs);
+    expect(engine.activeEntries).toBe(0);
+  });
+
+  it('a close during a link outage never reaches the handler: the slot stays taken until the handler cleans it', () => {
+    const { clock, engine, trace } = wsl('handler');
+    engine.connect(1);
+    engine.networkDown(1);
+    engine.close(1);
+    expect(engine.activeEntries).toBe(1);
+    expect(engine.call(1)).toBe('not-connected');
+    clock.runUntil(deadAfterMs);
+    expect(trace).toEqual([`cleaned 1 @${deadAfterMs}`]);
+    expect(engine.activeEntries).toBe(0);
+  });
+
+  it('events for a client that never connected change nothing, and its calls are not-connected', () => {
+    const { clock, engine, trace } = wsl('both', { maxClients: 1 });
+    engine.vanish(9);
+    engine.networkDown(9);
+    engine.networkUp(9);
+    engine.activity(9);
+    engine.close(9);
+    expect(engine.call(9)).toBe('not-connected');
+    expect(engine.activeEntries).toBe(0);
+    clock.runUntil(3600 * SECOND_MS);
+    expect(trace).toEqual([]);
+    expect(engine.connect(1)).toBe(true);
+  });
+
+  it('with no -d keep-alive is not applied: logged once naming no device, and nobody probes', () => {
+    const { clock, engine, trace } = wsl('both', { device: null });
+    engine.connect(1);
+    engine.connect(2);
+    engine.vanish(1);
+    engine.networkDown(2);
+    clock.runUntil(2 * deadAfterMs);
+    engine.networkUp(2);
+    expect(engine.call(2)).toBe('ok');
+    expect(engine.activeEntries).toBe(2);
+    expect(trace).toEqual(['log WSL1: keep-alive -K both is not applied on device (none) (only /dev/tcp); processing continues']);
+  });
+
+  it('without -K nothing is logged on a non-TCP device or with no -d: there is no keep-alive to refuse', () => {
+    for (const device of ['/dev/xti', null]) {
+      const { engine, trace } = wsl(null, { device });
+      engine.connect(1);
+      expect(trace).toEqual([]);
+    }
+  });
 });
