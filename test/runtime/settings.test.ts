@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedHeartbeat } from '../../src/config/compiled.js';
-import { heartbeatSettingsOf } from '../../src/engine/settings.js';
+import { heartbeatSettingsOf } from '../../src/runtime/settings.js';
 
-describe('engine heartbeat settings', () => {
+describe('the engine settings of a resolved profile', () => {
   it('are the six resolved values without their origins', () => {
     const origin = { source: 'builtin' } as const;
     const resolved: ResolvedHeartbeat = {
