@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledConfig } from '../../src/config/compiled.js';
 import { diffCompiled } from '../../src/config/diff.js';
 import { checkFiles, compileChecked, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
+import { bestCpuMs } from '../helpers/cpu-time.js';
 
 const bundled = readYamlDir(PROFILES_DIR);
 
@@ -85,15 +86,7 @@ describe('diffCompiled on a configuration of many profiles', () => {
     return { ...base, communicationsConfigurations: { ...base.communicationsConfigurations, [name]: { ...config, profiles } } };
   }
 
-  function bestMs(run: () => void): number {
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now();
-      run();
-      best = Math.min(best, performance.now() - start);
-    }
-    return best;
-  }
+  const bestMs = (run: () => void): number => bestCpuMs(run, 3);
 
   it('lists what was added and removed', () => {
     const d = diffCompiled(withProfiles(3, 'p'), withProfiles(4, 'p'));
