@@ -1,4 +1,5 @@
 import type { Clock } from '../engine/ports.js';
+import { LiveIndex } from './live-index.js';
 import type { NetworkModel } from './network.js';
 import { newestArrival, type Segment } from './ping-segment.js';
 
@@ -18,6 +19,8 @@ export const THROTTLED_INTERVAL_MS = 60_000;
 export class BrowserFleet {
   readonly crashed: Uint8Array;
   readonly frozen: Uint8Array;
+  /** The browsers neither crashed nor frozen, for drawing fault victims among them. */
+  readonly live: LiveIndex;
   readonly hidden: Uint8Array;
   readonly throttled: Uint8Array;
   /** Background-tab faults keeping this tab hidden now (they may overlap). */
@@ -43,6 +46,7 @@ export class BrowserFleet {
     private readonly baseIntervalMs: Float64Array,
     private readonly onPing: (agent: number, arrivedAtMs: number) => void,
   ) {
+    this.live = new LiveIndex(size);
     this.crashed = new Uint8Array(size);
     this.frozen = new Uint8Array(size);
     this.hidden = new Uint8Array(size);
@@ -81,6 +85,7 @@ export class BrowserFleet {
     if (this.crashed[agent] === 1) return;
     if (this.frozen[agent] === 0) this.deadCount++;
     this.crashed[agent] = 1;
+    this.live.set(agent, false);
     this.closeSegment(agent);
   }
 
@@ -90,6 +95,7 @@ export class BrowserFleet {
     this.crashed[agent] = 0;
     this.frozen[agent] = 0;
     this.deadCount--;
+    this.live.set(agent, true);
     this.hidden[agent] = 0;
     this.throttled[agent] = 0;
     this.hideDepth[agent] = 0;
@@ -101,6 +107,7 @@ export class BrowserFleet {
     this.frozen[agent] = 1;
     this.frozenUntilMs[agent] = untilMs;
     this.deadCount++;
+    this.live.set(agent, false);
     this.closeSegment(agent);
   }
 
@@ -109,6 +116,7 @@ export class BrowserFleet {
     if (this.frozen[agent] === 0 || this.crashed[agent] === 1) return;
     this.frozen[agent] = 0;
     this.deadCount--;
+    this.live.set(agent, true);
     const intervalMs = this.effectiveInterval(agent);
     this.setSegment(agent, this.clock.now(), intervalMs);
   }

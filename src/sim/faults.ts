@@ -1,6 +1,7 @@
 import type { CommunicationSession } from '../engine/session.js';
+import { LatestWindowIndex } from './interval-index.js';
 import type { DelayWindow } from './network.js';
-import { Random, sample, subSeed } from './random.js';
+import { Random, sampleIndices, subSeed } from './random.js';
 import type { FaultOutcome } from './report-types.js';
 import type { Scenario, ScenarioFault } from './scenario-types.js';
 import type { World } from './world.js';
@@ -26,6 +27,8 @@ export class FaultTracker {
   private readonly countedFor: Int32Array;
   private readonly toldFor: Int32Array;
   private readonly windowEndMs: number[];
+  /** The networkDelay faults by their attribution windows: which one a log-off of an unhit agent counts for. */
+  private readonly networkDelays: LatestWindowIndex;
 
   constructor(private readonly world: World) {
     const n = world.scenario.totalAgents;
@@ -36,6 +39,9 @@ export class FaultTracker {
     this.outcomes = world.scenario.faults.map((f) => this.emptyOutcome(f));
     const slackMs = attributionSlackMs(world);
     this.windowEndMs = world.scenario.faults.map((f) => attributionEndMs(f, slackMs));
+    this.networkDelays = new LatestWindowIndex(
+      world.scenario.faults.filter((f) => f.type === 'networkDelay').map((f) => ({ index: f.index, startMs: f.atMs, endMs: this.windowEndMs[f.index] as number })),
+    );
   }
 
   /** Schedules every fault (the clock is at 0). */
@@ -53,7 +59,7 @@ export class FaultTracker {
 
   loggedOff(agent: number, atMs: number): void {
     let f = this.lastFault[agent] as number;
-    if (f < 0 || atMs > (this.windowEndMs[f] as number)) f = this.globalFaultAt(atMs);
+    if (f < 0 || atMs > (this.windowEndMs[f] as number)) f = this.networkDelays.latestAt(atMs);
     if (f < 0 || this.countedFor[agent] === f) return;
     this.countedFor[agent] = f;
     (this.outcomes[f] as FaultOutcome).loggedOff++;
@@ -129,7 +135,7 @@ export class FaultTracker {
       outcome.affected = w.workstations.applyFault(fault, random);
       return;
     }
-    const victims = sample(this.candidates(fault), fault.agents?.count ?? 0, random);
+    const victims = this.drawVictims(fault, random);
     this.victims[fault.index] = victims;
     outcome.affected = victims.length;
     for (const agent of victims) {
@@ -164,24 +170,18 @@ export class FaultTracker {
    * browser again. Which browsers are dead at a fault depends only on earlier
    * faults, never on the profile, so every compared run draws the same victims.
    */
-  private candidates(fault: ScenarioFault): Int32Array {
+  private drawVictims(fault: ScenarioFault, random: Random): number[] {
     const role = fault.agents?.role ?? null;
     const setup = role === null ? undefined : this.world.roles.find((r) => r.name === role);
     const first = setup?.firstAgent ?? 0;
     const count = setup?.count ?? this.world.scenario.totalAgents;
-    const live: number[] = [];
-    for (let agent = first; agent < first + count; agent++) if (!this.world.fleet.isDead(agent)) live.push(agent);
-    return Int32Array.from(live);
+    // The same draw as sampling the list of live agents in the range, without building that list.
+    const live = this.world.fleet.live;
+    const before = live.countBefore(first);
+    const ranks = sampleIndices(live.countBefore(first + count) - before, fault.agents?.count ?? 0, random);
+    return ranks.map((rank) => live.select(before + rank));
   }
 
-  /** The latest networkDelay fault whose attribution window holds `atMs`, or −1. */
-  private globalFaultAt(atMs: number): number {
-    let found = -1;
-    for (const f of this.world.scenario.faults) {
-      if (f.type === 'networkDelay' && f.atMs <= atMs && atMs <= (this.windowEndMs[f.index] as number)) found = f.index;
-    }
-    return found;
-  }
 
   private emptyOutcome(f: ScenarioFault): FaultOutcome {
     const outcome: FaultOutcome = { index: f.index, type: f.type, atMs: f.atMs, affected: 0, loggedOff: 0, stillLoggedIn: 0, callsMisrouted: 0 };

@@ -1,3 +1,4 @@
+import { LatencyIndex } from './interval-index.js';
 import { Random, subSeed, uniformAt } from './random.js';
 import type { ScenarioNetwork } from './scenario-types.js';
 
@@ -20,17 +21,18 @@ export class NetworkModel {
   private readonly lossSeed: number;
   private readonly jitterSeed: number;
   private readonly cmsRandom: Random;
+  private readonly added: LatencyIndex;
 
   constructor(
     private readonly net: ScenarioNetwork,
     seed: number,
-    private readonly windows: readonly DelayWindow[],
+    windows: readonly DelayWindow[],
   ) {
     this.lossSeed = subSeed(seed, 'network.loss');
     this.jitterSeed = subSeed(seed, 'network.jitter');
     this.cmsRandom = new Random(subSeed(seed, 'network.cms'));
-    const extraMs = windows.reduce((sum, w) => sum + w.extraMs, 0);
-    this.maxDelayMs = net.latencyMs + net.jitterMs + extraMs;
+    this.added = new LatencyIndex(windows);
+    this.maxDelayMs = net.latencyMs + net.jitterMs + this.added.maxExtraMs;
   }
 
   lost(agent: number, sendMs: number): boolean {
@@ -38,9 +40,7 @@ export class NetworkModel {
   }
 
   delayMs(agent: number, sendMs: number): number {
-    let ms = this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs));
-    for (const w of this.windows) if (sendMs >= w.startMs && sendMs < w.endMs) ms += w.extraMs;
-    return ms;
+    return this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + this.added.at(sendMs);
   }
 
   /** Round trip of a CMS ping (server to CMS and back), drawn from the CMS stream. */

@@ -95,6 +95,24 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
+/**
+ * The positions `sample` would pick from a pool of `poolSize` candidates, in
+ * increasing order, without the pool: the same partial Fisher–Yates shuffle
+ * with its swaps kept in a map, so drawing k of n costs O(k), not O(n).
+ */
+export function sampleIndices(poolSize: number, count: number, random: Random): number[] {
+  const n = Math.min(count, poolSize);
+  const swapped = new Map<number, number>();
+  const at = (position: number): number => swapped.get(position) ?? position;
+  for (let i = 0; i < n; i++) {
+    const j = i + random.int(poolSize - i);
+    const atI = at(i);
+    swapped.set(i, at(j));
+    swapped.set(j, atI);
+  }
+  return Array.from({ length: n }, (_, i) => at(i)).sort((x, y) => x - y);
+}
+
 /** `count` distinct items of `candidates`, chosen by a partial Fisher–Yates shuffle, in ascending order. */
 export function sample(candidates: readonly number[] | Int32Array, count: number, random: Random): number[] {
   const pool = Int32Array.from(candidates);

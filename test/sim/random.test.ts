@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Random, sample, subSeed, uniformAt } from '../../src/sim/random.js';
+import { Random, sample, sampleIndices, subSeed, uniformAt } from '../../src/sim/random.js';
 
 describe('seeded randomness', () => {
   it('repeats the same stream for the same seed and differs for another', () => {
@@ -46,5 +47,18 @@ describe('seeded randomness', () => {
     expect(picked).toEqual([...picked].sort((a, b) => a - b));
     expect(picked.every((x) => x >= 10 && x <= 15)).toBe(true);
     expect(sample([1, 2], 5, new Random(1))).toEqual([1, 2]);
+  });
+});
+
+describe('sampleIndices (a draw without the candidate list)', () => {
+  it('picks the positions sample picks from a list of that many candidates, with the same random draws', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 320 }), fc.integer(), (poolSize, count, seed) => {
+        const candidates = Array.from({ length: poolSize }, (_, i) => 3 * i + 1);
+        const fromList = sample(candidates, count, new Random(seed));
+        const positions = sampleIndices(poolSize, count, new Random(seed));
+        expect(positions.map((p) => candidates[p])).toEqual(fromList);
+      }),
+    );
   });
 });

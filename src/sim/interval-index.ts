@@ -1,0 +1,104 @@
+/**
+ * Lookups over the windows of a scenario's faults by time, in O(log n) per
+ * lookup: browsers ping and agents log off millions of times, and scanning
+ * every fault each time made a run's cost grow with pings × faults.
+ */
+
+/** The last index `i` with `sorted[i] <= t`, or −1. */
+function lastAtOrBefore(sorted: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+function sortedUnique(values: number[]): Float64Array {
+  const sorted = Float64Array.from(values).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i] as number;
+  return sorted.subarray(0, n);
+}
+
+/** Added latency windows, half-open: a window adds `extraMs` to a send time `t` with `startMs <= t < endMs`. */
+export interface AddedLatency {
+  startMs: number;
+  endMs: number;
+  extraMs: number;
+}
+
+/** The sum of the added latency of every window holding a time. */
+export class LatencyIndex {
+  private readonly bounds: Float64Array;
+  /** The added latency from `bounds[i]` up to (not including) `bounds[i + 1]`. */
+  private readonly extraFrom: Float64Array;
+  /** The most latency windows add at any one time. */
+  readonly maxExtraMs: number;
+
+  constructor(windows: readonly AddedLatency[]) {
+    const real = windows.filter((w) => w.endMs > w.startMs && w.extraMs !== 0);
+    this.bounds = sortedUnique(real.flatMap((w) => [w.startMs, w.endMs]));
+    const change = new Float64Array(this.bounds.length);
+    for (const w of real) {
+      const start = lastAtOrBefore(this.bounds, w.startMs);
+      const end = lastAtOrBefore(this.bounds, w.endMs);
+      change[start] = (change[start] as number) + w.extraMs;
+      change[end] = (change[end] as number) - w.extraMs;
+    }
+    this.extraFrom = new Float64Array(this.bounds.length);
+    let extraMs = 0;
+    let maxExtraMs = 0;
+    for (let i = 0; i < change.length; i++) {
+      extraMs += change[i] as number;
+      this.extraFrom[i] = extraMs;
+      maxExtraMs = Math.max(maxExtraMs, extraMs);
+    }
+    this.maxExtraMs = maxExtraMs;
+  }
+
+  at(t: number): number {
+    const i = lastAtOrBefore(this.bounds, t);
+    return i < 0 ? 0 : (this.extraFrom[i] as number);
+  }
+}
+
+/** A closed window `[startMs, endMs]` (endMs may be Infinity) that belongs to the fault `index`. */
+export interface IndexedWindow {
+  index: number;
+  startMs: number;
+  endMs: number;
+}
+
+/** The highest fault index whose closed window holds a time. */
+export class LatestWindowIndex {
+  private readonly points: Float64Array;
+  /** Highest index of a window holding `points[i]` itself, or −1. */
+  private readonly atPoint: Int32Array;
+  /** Highest index of a window holding every time strictly between `points[i]` and `points[i + 1]`, or −1. */
+  private readonly afterPoint: Int32Array;
+
+  constructor(windows: readonly IndexedWindow[]) {
+    const real = windows.filter((w) => w.endMs >= w.startMs);
+    this.points = sortedUnique(real.flatMap((w) => (Number.isFinite(w.endMs) ? [w.startMs, w.endMs] : [w.startMs])));
+    this.atPoint = new Int32Array(this.points.length).fill(-1);
+    this.afterPoint = new Int32Array(this.points.length).fill(-1);
+    for (const w of real) {
+      const first = lastAtOrBefore(this.points, w.startMs);
+      const last = Number.isFinite(w.endMs) ? lastAtOrBefore(this.points, w.endMs) : this.points.length - 1;
+      for (let i = first; i <= last; i++) {
+        this.atPoint[i] = Math.max(this.atPoint[i] as number, w.index);
+        if (i < last || !Number.isFinite(w.endMs)) this.afterPoint[i] = Math.max(this.afterPoint[i] as number, w.index);
+      }
+    }
+  }
+
+  /** The highest index of a window holding `t`, or −1. */
+  latestAt(t: number): number {
+    const i = lastAtOrBefore(this.points, t);
+    if (i < 0) return -1;
+    return this.points[i] === t ? (this.atPoint[i] as number) : (this.afterPoint[i] as number);
+  }
+}
