@@ -23,7 +23,7 @@ export const DEFAULT_MAX_EVENTS = 100_000_000;
 export const MAX_REPORT_CHARS = 2 ** 28;
 
 /** Waiting calls held in memory at once (about 50 bytes each). */
-export const MAX_WAITING_CALLS = 5_000_000;
+export const MAX_WAITING_CALLS = 1_000_000;
 
 /** Why a simulation is refused: the scenario field to point at, and a message stating the estimate and the limit. */
 export interface BudgetExcess {
@@ -89,6 +89,14 @@ export function checkBudget(estimate: WorkEstimate, maxEvents: number = DEFAULT_
  * ran past the budget or held more timers than it can.
  */
 export function stoppedExcess(err: ClockLimitError, maxEvents: number, estimate: WorkEstimate): BudgetExcess {
+  if (err.limit === 'calls') {
+    return {
+      path: ['spec', 'calls', 'ratePerSecond'],
+      message:
+        `simulation stopped: more than ${count(MAX_WAITING_CALLS)} calls were waiting for a free agent (dead browsers and outages keep agents from answering), ` +
+        'more than the simulator holds: lower ratePerSecond, add agents or shorten spec.duration',
+    };
+  }
   if (err.limit !== 'events') {
     return {
       path: ['spec'],

@@ -1,7 +1,10 @@
 import type { CommunicationSession } from '../engine/session.js';
+import { MAX_WAITING_CALLS } from './budget.js';
+import { CallQueue } from './call-queue.js';
 import { IndexedSet } from './indexed-set.js';
 import { Random, subSeed } from './random.js';
 import type { ScenarioCalls } from './scenario-types.js';
+import { ClockLimitError } from './virtual-clock.js';
 import type { World } from './world.js';
 
 interface Call {
@@ -30,8 +33,7 @@ const NOT_READY = 4;
 export class CallCenter {
   private readonly free: IndexedSet[];
   private readonly state: Uint8Array;
-  private readonly queue: Call[] = [];
-  private head = 0;
+  private readonly queue = new CallQueue<Call>();
   private readonly arrivals: Random;
   private readonly handles: Random;
   private readonly routing: Random;
@@ -84,16 +86,10 @@ export class CallCenter {
 
   /** Routes waiting calls while free agents exist. */
   dispatch(): void {
-    while (this.head < this.queue.length) {
+    while (this.queue.size > 0) {
       const agent = this.pick();
       if (agent < 0) return;
-      const call = this.queue[this.head] as Call;
-      this.queue[this.head++] = undefined as unknown as Call;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue.splice(0, this.head);
-        this.head = 0;
-      }
-      this.offer(call, agent);
+      this.offer(this.queue.shift() as Call, agent);
     }
   }
 
@@ -118,7 +114,7 @@ export class CallCenter {
     const call: Call = { id: this.nextId++, handleMs: Math.max(1, Math.round(this.handles.exponential(meanMs))) };
     w.metrics.callsOffered++;
     w.trace.callArrived?.({ call: call.id, atMs: w.clock.now(), handleMs: call.handleMs });
-    if (this.head < this.queue.length) return void this.queue.push(call);
+    if (this.queue.size > 0) return this.wait(call);
     this.route(call, false);
   }
 
@@ -126,9 +122,21 @@ export class CallCenter {
   private route(call: Call, rerouted: boolean): void {
     const agent = this.pick();
     if (agent >= 0) return this.offer(call, agent);
-    if (!rerouted) this.queue.push(call);
-    else if (this.head > 0) this.queue[--this.head] = call;
-    else this.queue.unshift(call);
+    if (rerouted) this.queue.pushFront(call);
+    else this.wait(call);
+  }
+
+  /**
+   * A new call joins the back of the queue. The work estimate lets a run start
+   * only when the queue stays within bounds, but outages and dead browsers can
+   * still pile calls up faster than expected: the run stops (HB302) rather
+   * than fill the heap.
+   */
+  private wait(call: Call): void {
+    if (this.queue.size >= MAX_WAITING_CALLS) {
+      throw new ClockLimitError('calls', `more than ${MAX_WAITING_CALLS} calls waiting for a free agent`);
+    }
+    this.queue.pushBack(call);
   }
 
   private pick(): number {

@@ -34,7 +34,8 @@ export interface VirtualClockOptions {
 export class ClockLimitError extends Error {
   override name = 'ClockLimitError';
   constructor(
-    readonly limit: 'pending' | 'events' | 'loop',
+    /** `calls`: more calls waiting than the simulator holds (raised by the call model, not the clock). */
+    readonly limit: 'pending' | 'events' | 'loop' | 'calls',
     message: string,
   ) {
     super(message);

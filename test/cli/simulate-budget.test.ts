@@ -70,6 +70,16 @@ describe('hbctl simulate: work it cannot finish is refused quickly with HB302 (c
     expect(r.wallMs).toBeLessThan(Math.max(8000, 4 * tinyMs));
   }, 30_000);
 
+  it('calls that pile up while the run goes (every browser crashes, so nobody answers) stop it with HB302, not a full heap', () => {
+    // Enough agents for the traffic on paper, so the estimate lets the run start.
+    const file = scenario('pile-up', ['duration: 20m', 'agents: [ { role: AGENT, count: 10000 } ]', 'calls: { ratePerSecond: 2000, handleTime: 1s }', 'faults: [ { at: 1m, type: browserCrash, agents: "100%" } ]']);
+    const r = simulateProcess(file);
+    expect(r.stderr).toMatch(/^pile-up\.yaml:7:27  error  HB302  simulation stopped: more than 1,000,000 calls were waiting for a free agent/m);
+    expect(r.stderr).not.toMatch(/internal error|heap|allocation failed/i);
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(r.status).toBe(1);
+  }, 30_000);
+
   it('when the estimate points at a field the scenario leaves out, the finding stands at the nearest one it has', () => {
     const file = scenario('default-step', ['duration: 8760h', 'agents: [ { role: AGENT, count: 1000000 } ]']);
     const r = simulateProcess(file, ['--max-events', '1000']);
