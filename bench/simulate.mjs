@@ -3,6 +3,9 @@
 //
 //   node bench/simulate.mjs                 1,000 / 10,000 / 100,000 agents + the fake-timers baseline
 //   node bench/simulate.mjs --sizes 1000,10000 --baseline-budget 30
+//   node bench/simulate.mjs --faults        1,000 faults of each type at 10,000 and 100,000 agents,
+//                                           each against the no-fault run, and 1,000,000 agents
+//   node bench/simulate.mjs --faults --fault-sizes 10000
 //
 // Scenario: mode B with the CMS check (ping 30 s, watchdog sleep 120 s, lag
 // 150 s, CMS ping 60 s), one simulated hour, default network (40 ms ± 20 ms),
@@ -22,7 +25,24 @@ const HOUR_MS = 3_600_000;
 const SELF = fileURLToPath(import.meta.url);
 const DIST = new URL('../dist/', import.meta.url);
 
-function landscapeText(agents) {
+/** 1,000 faults of one type spread over the hour, each hitting one agent (or the CMS, or the network). */
+const FAULT_KINDS = {
+  none: () => '',
+  networkDelay: (i) => `{ at: ${i * 3600}ms, type: networkDelay, duration: 1m, latency: 2s }`,
+  browserCrash: (i) => `{ at: ${i * 3600}ms, type: browserCrash, agents: 1, relogin: true, reloginAfter: 1m }`,
+  browserFreeze: (i) => `{ at: ${i * 3600}ms, type: browserFreeze, agents: 1, duration: 1m }`,
+  backgroundTab: (i) => `{ at: ${i * 3600}ms, type: backgroundTab, agents: 1, duration: 10m }`,
+  cmsOutage: (i) => `{ at: ${i * 3600}ms, type: cmsOutage, duration: 2s }`,
+};
+const FAULTS = 1000;
+
+function faultsYaml(kind) {
+  if (kind === 'none') return '';
+  const make = FAULT_KINDS[kind];
+  return `  faults:\n${Array.from({ length: FAULTS }, (_, i) => `    - ${make(i)}`).join('\n')}\n`;
+}
+
+function landscapeText(agents, faultKind = 'none') {
   return `apiVersion: hbctl/v1
 kind: HeartbeatProfile
 metadata: { name: DEFAULT }
@@ -46,38 +66,39 @@ spec:
   seed: 1
   agents: [ { role: AGENT, count: ${agents} } ]
   calls: { ratePerSecond: 2, handleTime: 3m }
-`;
+${faultsYaml(faultKind)}`;
 }
 
-async function prepare(agents) {
+async function prepare(agents, faultKind = 'none') {
   const { checkText } = await import(new URL('config/pipeline.js', DIST));
   const { compileLandscape } = await import(new URL('config/compile.js', DIST));
   const { normalizeScenario } = await import(new URL('sim/scenario.js', DIST));
-  const checked = checkText(landscapeText(agents), 'bench.yaml');
+  const checked = checkText(landscapeText(agents, faultKind), 'bench.yaml');
   const errors = checked.findings.filter((f) => f.severity === 'error');
-  if (errors.length > 0) throw new Error(`bench landscape invalid: ${JSON.stringify(errors)}`);
+  if (errors.length > 0) throw new Error(`bench landscape invalid: ${JSON.stringify(errors.slice(0, 3))}`);
   const compiled = compileLandscape(checked.landscape);
   const { scenario, findings } = normalizeScenario(checked.landscape.scenarios[0], compiled);
   if (scenario === undefined) throw new Error(`bench scenario invalid: ${JSON.stringify(findings)}`);
   return { landscape: checked.landscape, compiled, scenario };
 }
 
-async function childSimulate(agents) {
+async function childSimulate(agents, faultKind = 'none') {
   const { simulate } = await import(new URL('sim/simulate.js', DIST));
-  const { landscape, scenario } = await prepare(agents);
+  const { landscape, scenario } = await prepare(agents, faultKind);
   const t0 = performance.now();
   const report = simulate({ landscape, scenario });
   const wallMs = performance.now() - t0;
   const run = report.runs[0];
-  return { kind: 'sim', agents, wallMs, simulatedMs: report.durationMs, events: run.events, cmsPings: run.metrics.cmsPings, maxRssKb: process.resourceUsage().maxRSS };
+  return { kind: faultKind === 'none' ? 'sim' : faultKind, agents, wallMs, simulatedMs: report.durationMs, events: run.events, cmsPings: run.metrics.cmsPings, maxRssKb: process.resourceUsage().maxRSS };
 }
 
 /** What a user would write without the simulator: per-agent timers on fake-timers. */
 async function childBaseline(agents, budgetS) {
   const FakeTimers = (await import('@sinonjs/fake-timers')).default;
   const engine = await import(new URL('engine/index.js', DIST));
+  const { heartbeatSettingsOf } = await import(new URL('runtime/settings.js', DIST));
   const { compiled } = await prepare(agents);
-  const settings = engine.heartbeatSettingsOf(compiled.roles.AGENT.heartbeat);
+  const settings = heartbeatSettingsOf(compiled.roles.AGENT.heartbeat);
   const fake = FakeTimers.createClock(0, 1e12);
   let events = 0;
   const clock = {
@@ -137,7 +158,7 @@ function row(r) {
   const wallS = r.wallMs / 1000;
   const simS = r.simulatedMs / 1000;
   return [
-    r.kind.padEnd(11),
+    r.kind.padEnd(13),
     String(r.agents).padStart(8),
     `${wallS.toFixed(2)} s`.padStart(10),
     `${(simS / 3600).toFixed(2)} h`.padStart(8),
@@ -151,7 +172,7 @@ function row(r) {
 async function main(argv) {
   if (argv[0] === '--child') {
     const [kind, agents, budget] = argv.slice(1);
-    const result = kind === 'sim' ? await childSimulate(Number(agents)) : await childBaseline(Number(agents), Number(budget));
+    const result = kind === 'fake' ? await childBaseline(Number(agents), Number(budget)) : await childSimulate(Number(agents), kind === 'sim' ? 'none' : kind);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -159,10 +180,12 @@ async function main(argv) {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : fallback;
   };
+  const header = ['kind'.padEnd(13), 'agents'.padStart(8), 'wall'.padStart(10), 'sim'.padStart(8), 'sim s/wall s'.padStart(12), 'events/s'.padStart(13), 'events'.padStart(12), 'peak RSS'.padStart(9)].join('  ');
+  if (argv.includes('--faults')) return faultCliffs(opt('--fault-sizes', '10000,100000').split(',').map(Number), header);
   const sizes = opt('--sizes', '1000,10000,100000').split(',').map(Number);
   const budgetS = Number(opt('--baseline-budget', '60'));
   console.log(`hbctl simulate bench — mode B + CMS check, 1 simulated hour, node ${process.version}`);
-  console.log(['kind'.padEnd(11), 'agents'.padStart(8), 'wall'.padStart(10), 'sim'.padStart(8), 'sim s/wall s'.padStart(12), 'events/s'.padStart(13), 'events'.padStart(12), 'peak RSS'.padStart(9)].join('  '));
+  console.log(['kind'.padEnd(13), 'agents'.padStart(8), 'wall'.padStart(10), 'sim'.padStart(8), 'sim s/wall s'.padStart(12), 'events/s'.padStart(13), 'events'.padStart(12), 'peak RSS'.padStart(9)].join('  '));
   const results = [];
   for (const agents of sizes) {
     const r = runChild(['sim', String(agents)]);
@@ -182,6 +205,32 @@ async function main(argv) {
     const ok = big.wallMs <= 5000 && big.maxRssKb <= 1.5 * 1024 * 1024;
     console.log(`target 100,000 agents ≤ 5 s wall and ≤ 1.5 GB RSS: ${ok ? 'met' : 'NOT met'} (${(big.wallMs / 1000).toFixed(2)} s, ${(big.maxRssKb / 1024).toFixed(0)} MB)`);
   }
+}
+
+/**
+ * Each fault type, 1,000 faults in the hour, against the no-fault run of the
+ * same size in the same session (target ≤ 1.3×), then 1,000,000 agents with
+ * no fault (target ≤ 6 s wall, ≤ 1 GB RSS).
+ */
+function faultCliffs(sizes, header) {
+  console.log(`hbctl simulate bench — ${FAULTS.toLocaleString('en-US')} faults of each type vs none, mode B + CMS check, 1 simulated hour, node ${process.version}`);
+  console.log(`${header}  vs none`);
+  let worst = 0;
+  for (const agents of sizes) {
+    const none = runChild(['sim', String(agents)]);
+    console.log(row(none));
+    for (const kind of Object.keys(FAULT_KINDS).filter((k) => k !== 'none')) {
+      const r = runChild([kind, String(agents)]);
+      const ratio = r.wallMs / none.wallMs;
+      worst = Math.max(worst, ratio);
+      console.log(`${row(r)}  ${ratio.toFixed(2)}×`);
+    }
+  }
+  console.log(`target: ${FAULTS.toLocaleString('en-US')} faults of any type ≤ 1.3× the no-fault run: ${worst <= 1.3 ? 'met' : 'NOT met'} (worst ${worst.toFixed(2)}×)`);
+  const million = runChild(['sim', '1000000']);
+  console.log(row(million));
+  const ok = million.wallMs <= 6000 && million.maxRssKb <= 1024 * 1024;
+  console.log(`target 1,000,000 agents × 1 h ≤ 6 s wall and ≤ 1 GB RSS: ${ok ? 'met' : 'NOT met'} (${(million.wallMs / 1000).toFixed(2)} s, ${(million.maxRssKb / 1024).toFixed(0)} MB)`);
 }
 
 await main(process.argv.slice(2));
