@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildVariants } from '../../src/sim/variants.js';
-import { configuredRun, estimateWork, type WorkEstimate } from '../../src/sim/work-estimate.js';
+import { configuredRun, count, estimateWork, type WorkEstimate } from '../../src/sim/work-estimate.js';
 import { MODE_A, MODE_B, MODE_B_CMS, oneRole, run, type Prepared } from './sim-helpers.js';
 
 function estimate(p: Prepared): WorkEstimate {
@@ -97,5 +97,11 @@ describe('work estimate against real runs', () => {
       }),
       { numRuns: 40, seed: 6 },
     );
+  });
+});
+
+describe('count (figures in budget messages)', () => {
+  it('groups digits by thousands as en-US does, for any whole number below 1e15', () => {
+    fc.assert(fc.property(fc.integer({ min: -1e15 + 1, max: 1e15 - 1 }), (n) => expect(count(n)).toBe(n.toLocaleString('en-US'))));
   });
 });
