@@ -104,6 +104,10 @@ describe('count (figures in budget messages)', () => {
   it('groups digits by thousands as en-US does, for any whole number below 1e15', () => {
     const wholeNumber = fc.oneof(fc.integer(), fc.integer({ min: -999_999, max: 999_999 }).chain((high) => fc.integer({ min: 0, max: 999_999_999 }).map((low) => high * 1e9 + Math.sign(high || 1) * low)));
     // -0 reads as 0 here; en-US writes it as "-0".
-    fc.assert(fc.property(wholeNumber, (n) => expect(count(n)).toBe((n === 0 ? 0 : n).toLocaleString('en-US'))));
+    fc.assert(
+      fc.property(wholeNumber, (n) => {
+        expect(count(n)).toBe((n === 0 ? 0 : n).toLocaleString('en-US'));
+      }),
+    );
   });
 });
