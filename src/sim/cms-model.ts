@@ -2,9 +2,10 @@ import { CmsCheck, type CmsCheckListener } from '../engine/cms-check.js';
 import type { CmsPort } from '../engine/ports.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
 import type { CmsSystem } from './cms-systems.js';
+import { LatencyIndex } from './interval-index.js';
 import type { World } from './world.js';
 
-interface Outage {
+export interface Outage {
   fault: number;
   startMs: number;
   endMs: number;
@@ -20,6 +21,8 @@ interface Outage {
 export class CmsModel implements CmsPort {
   private readonly byName = new Map<string, number>();
   private readonly outages: Outage[][];
+  /** Per system, its outages indexed by time; built on first use after the outages are added. */
+  private readonly outageIndexes: (OutageIndex | undefined)[];
   /** Routing state, switched by the outage events. */
   readonly up: Uint8Array;
   private readonly checks = new Map<string, CmsCheck>();
@@ -31,6 +34,7 @@ export class CmsModel implements CmsPort {
   ) {
     systems.forEach((s, i) => this.byName.set(s.name, i));
     this.outages = systems.map(() => []);
+    this.outageIndexes = systems.map(() => undefined);
     this.up = new Uint8Array(systems.length).fill(1);
     this.checkListener = {
       pingSent: () => {
@@ -50,6 +54,7 @@ export class CmsModel implements CmsPort {
       const i = this.indexOf(name);
       if (i < 0) continue;
       (this.outages[i] as Outage[]).push({ fault, startMs, endMs, detected: false });
+      this.outageIndexes[i] = undefined;
       this.world.clock.schedule(startMs, () => this.refresh(i));
       this.world.clock.schedule(endMs, () => this.refresh(i));
     }
@@ -85,14 +90,17 @@ export class CmsModel implements CmsPort {
   }
 
   private isUpAt(i: number, tMs: number): boolean {
-    for (const o of this.outages[i] ?? []) if (tMs >= o.startMs && tMs < o.endMs) return false;
-    return true;
+    return this.outageIndex(i)?.isUpAt(tMs) ?? true;
   }
 
   private latestOutage(i: number, atMs: number): Outage | undefined {
-    let latest: Outage | undefined;
-    for (const o of this.outages[i] ?? []) if (o.startMs <= atMs && (latest === undefined || o.startMs > latest.startMs)) latest = o;
-    return latest;
+    return this.outageIndex(i)?.latestStartedBy(atMs);
+  }
+
+  private outageIndex(i: number): OutageIndex | undefined {
+    const outages = this.outages[i];
+    if (outages === undefined || outages.length === 0) return undefined;
+    return (this.outageIndexes[i] ??= new OutageIndex(outages));
   }
 
   private outageDetected(cms: string, atMs: number): void {
@@ -114,5 +122,43 @@ export class CmsModel implements CmsPort {
     const up = this.isUpAt(i, this.world.clock.now());
     this.up[i] = up ? 1 : 0;
     if (up) this.world.calls.dispatch();
+  }
+}
+
+/**
+ * One system's outages by time: a ping or an agent's notice asks about them
+ * millions of times, and scanning every outage each time made 1,000 outages
+ * cost a thousand times more than one.
+ */
+export class OutageIndex {
+  private readonly down: LatencyIndex;
+  /** By start time; outages that start together keep the order they were added in. */
+  private readonly byStart: Outage[];
+  private readonly starts: Float64Array;
+  /** For each position in `byStart`, the first position with the same start time. */
+  private readonly sameStartFirst: Int32Array;
+
+  constructor(outages: readonly Outage[]) {
+    this.down = new LatencyIndex(outages.map((o) => ({ startMs: o.startMs, endMs: o.endMs, extraMs: 1 })));
+    this.byStart = outages.map((o, order) => ({ o, order })).sort((a, b) => a.o.startMs - b.o.startMs || a.order - b.order).map((e) => e.o);
+    this.starts = Float64Array.from(this.byStart, (o) => o.startMs);
+    this.sameStartFirst = new Int32Array(this.starts.length);
+    for (let i = 1; i < this.starts.length; i++) this.sameStartFirst[i] = this.starts[i] === this.starts[i - 1] ? (this.sameStartFirst[i - 1] as number) : i;
+  }
+
+  isUpAt(tMs: number): boolean {
+    return this.down.at(tMs) === 0;
+  }
+
+  /** The outage that started last at or before `atMs` (the first added among those that started together). */
+  latestStartedBy(atMs: number): Outage | undefined {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.starts[mid] as number) <= atMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : this.byStart[this.sameStartFirst[lo - 1] as number];
   }
 }

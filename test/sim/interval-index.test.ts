@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { OutageIndex } from '../../src/sim/cms-model.js';
 import { LatencyIndex, LatestWindowIndex, type AddedLatency, type IndexedWindow } from '../../src/sim/interval-index.js';
 
 /** The definitions, by scanning every window: what the indexes must answer, faster. */
@@ -38,6 +39,24 @@ describe('LatestWindowIndex (the latest fault whose closed window holds a time)'
       fc.property(indexedWindows, fc.array(fc.double({ min: -1, max: 62, noNaN: true }), { maxLength: 30 }), (windows, times) => {
         const index = new LatestWindowIndex(windows);
         for (const t of [...times, ...windows.flatMap((w) => [w.startMs, w.endMs])]) expect(index.latestAt(t)).toBe(latestWindowAt(windows, t));
+      }),
+    );
+  });
+});
+
+describe('OutageIndex (a CMS system’s outages by time)', () => {
+  const outage = fc.record({ startMs: time, endMs: time }).map((o) => ({ fault: 0, detected: false, ...o }));
+  it('answers as a scan of the outages would: up or down at a time, and the latest outage started by then', () => {
+    fc.assert(
+      fc.property(fc.array(outage, { minLength: 1, maxLength: 12 }), fc.array(fc.double({ min: -1, max: 62, noNaN: true }), { maxLength: 30 }), (list, times) => {
+        const outages = list.map((o, fault) => ({ ...o, fault }));
+        const index = new OutageIndex(outages);
+        for (const t of [...times, ...outages.flatMap((o) => [o.startMs, o.endMs])]) {
+          expect(index.isUpAt(t)).toBe(!outages.some((o) => o.startMs <= t && t < o.endMs));
+          let latest: (typeof outages)[number] | undefined;
+          for (const o of outages) if (o.startMs <= t && (latest === undefined || o.startMs > latest.startMs)) latest = o;
+          expect(index.latestStartedBy(t)).toBe(latest);
+        }
       }),
     );
   });
