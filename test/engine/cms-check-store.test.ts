@@ -190,6 +190,19 @@ describe('CMS check over a CMS table that answers by callback (SPEC §1, §4)', 
     }
   });
 
+  it('stopping with a ping in flight hands the lock back at once and forgets the ping', () => {
+    const w = oneAgent((clock) => new InProcessCmsTable(clock));
+    w.cms.down.add('cms');
+    w.check.onWake(w.session, 'cms');
+    expect(w.table.snapshot('cms').locked).toBe(true);
+    w.check.stop();
+    expect(w.table.snapshot('cms').locked).toBe(false);
+    w.clock.runUntil(HOUR_MS);
+    expect(w.events).toEqual(['ping@0']);
+    expect(w.table.snapshot('cms').available).toBe(true);
+    expect(w.recorder.told).toEqual([]);
+  });
+
   it('a stopped check pings no more', () => {
     const w = oneAgent((clock) => new InProcessCmsTable(clock));
     w.check.stop();

@@ -93,10 +93,11 @@ describe.each<[string, InProcessCmsTableOptions]>([
     expect(first).toEqual(expect.any(String));
     expect(lock('c', 1000)).toBeNull();
     expect(lock('other', 1000)).toEqual(expect.any(String));
-    // Taken at 0 ms (at once) or 5 ms (half a round trip): it lasts until 1000 ms or 1005 ms.
-    clock.runUntil(999);
+    // Taken at 0 ms (at once) or half a round trip later: it is free again exactly 1000 ms after.
+    const takenAtMs = opts.roundTripMs === undefined ? 0 : Math.floor(opts.roundTripMs / 2);
+    clock.runUntil(takenAtMs + 999);
     expect(table.snapshot('c').locked).toBe(true);
-    clock.runUntil(1005);
+    clock.runUntil(takenAtMs + 1000);
     expect(table.snapshot('c').locked).toBe(false);
     const second = lock('c', 1000) as CmsLockToken;
     expect(second).not.toBe(first);
