@@ -33,7 +33,7 @@ interface Attempt {
   cms: string;
   session: CommunicationSession;
   requestedAtMs: number;
-  /** The lock, once granted; null while the request is under way. */
+  /** The lock, once granted (a ping is sent only then); null while the request is under way. */
   token: CmsLockToken | null;
   /** The ack timeout, once the ping is sent. */
   timer: TimerId;
@@ -126,7 +126,7 @@ export class CmsCheck {
 
   private acked(attempt: Attempt): void {
     if (attempt.done) return;
-    const token = this.end(attempt);
+    this.end(attempt);
     const nowMs = this.clock.now();
     const { cms, session } = attempt;
     this.table.recordAck(cms, nowMs, (previousAvailable) => {
@@ -134,12 +134,13 @@ export class CmsCheck {
       if (!previousAvailable) this.listener.recovered?.(cms, nowMs);
       session.tellCmsStatus(cms, true);
     });
-    if (token !== null) this.table.release(cms, token);
+    // Sent after the write: a store applies one client's requests in order, so the lock outlives the old status.
+    this.table.release(cms, attempt.token as CmsLockToken);
   }
 
   private timedOut(attempt: Attempt): void {
     if (attempt.done) return;
-    const token = this.end(attempt);
+    this.end(attempt);
     const nowMs = this.clock.now();
     const { cms, session } = attempt;
     this.table.markUnavailable(cms, nowMs, (previousAvailable) => {
@@ -147,10 +148,11 @@ export class CmsCheck {
       if (previousAvailable) this.listener.outageDetected?.(cms, nowMs);
       session.tellCmsStatus(cms, false);
     });
-    if (token !== null) this.table.release(cms, token);
+    // Sent after the write: a store applies one client's requests in order, so the lock outlives the old status.
+    this.table.release(cms, attempt.token as CmsLockToken);
   }
 
-  /** Marks the attempt over and cancels its timeout; returns the lock it held, for the caller to release. */
+  /** Marks the attempt over and cancels its timeout; returns the lock it held (null before the grant), for the caller to release. */
   private end(attempt: Attempt): CmsLockToken | null {
     attempt.done = true;
     if (attempt.timer !== NO_TIMER) this.clock.cancel(attempt.timer);
