@@ -8,7 +8,7 @@ import type {
   HeartbeatWriteBehind,
 } from '../engine/ports.js';
 
-/** The in-process write-behind: there is no shared store to write to. */
+/** The in-process write-behind: there is no shared store to write to (the table's default). */
 export const NO_WRITE_BEHIND: HeartbeatWriteBehind = {
   pingRecorded(): void {},
   agentCleared(): void {},
@@ -21,19 +21,19 @@ export const NO_WRITE_BEHIND: HeartbeatWriteBehind = {
  */
 export class InProcessHeartbeatTable implements HeartbeatTable {
   private pings: Float64Array;
+  /** Null for the no-op: a simulated run records millions of pings, and a test of a field is cheaper than a call. */
+  private readonly writeBehind: HeartbeatWriteBehind | null;
 
-  constructor(
-    initialAgents = 1024,
-    private readonly writeBehind: HeartbeatWriteBehind = NO_WRITE_BEHIND,
-  ) {
+  constructor(initialAgents = 1024, writeBehind: HeartbeatWriteBehind = NO_WRITE_BEHIND) {
     this.pings = new Float64Array(Math.max(1, initialAgents)).fill(Number.NaN);
+    this.writeBehind = writeBehind === NO_WRITE_BEHIND ? null : writeBehind;
   }
 
   recordBrowserPing(agent: number, atMs: number): void {
     // A typed array silently drops a write past its end, so the boundary matters.
     if (agent >= this.pings.length) this.grow(agent);
     this.pings[agent] = atMs;
-    this.writeBehind.pingRecorded(agent, atMs);
+    if (this.writeBehind !== null) this.writeBehind.pingRecorded(agent, atMs);
   }
 
   lastBrowserPing(agent: number): number | undefined {
@@ -43,7 +43,7 @@ export class InProcessHeartbeatTable implements HeartbeatTable {
 
   clearAgent(agent: number): void {
     if (agent < this.pings.length) this.pings[agent] = Number.NaN;
-    this.writeBehind.agentCleared(agent);
+    if (this.writeBehind !== null) this.writeBehind.agentCleared(agent);
   }
 
   private grow(agent: number): void {
