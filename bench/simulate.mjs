@@ -97,6 +97,7 @@ async function childBaseline(agents, budgetS) {
   const FakeTimers = (await import('@sinonjs/fake-timers')).default;
   const engine = await import(new URL('engine/index.js', DIST));
   const { heartbeatSettingsOf } = await import(new URL('runtime/settings.js', DIST));
+  const store = await import(new URL('store/index.js', DIST));
   const { compiled } = await prepare(agents);
   const settings = heartbeatSettingsOf(compiled.roles.AGENT.heartbeat);
   const fake = FakeTimers.createClock(0, 1e12);
@@ -109,14 +110,15 @@ async function childBaseline(agents, budgetS) {
   let seed = 1;
   const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
   const delay = () => Math.max(0, Math.round(40 + (2 * random() - 1) * 20));
-  const memory = new engine.InProcessSharedMemory(clock, agents);
+  const heartbeats = new store.InProcessHeartbeatTable(agents);
+  const cmsTable = new store.InProcessCmsTable(clock);
   const port = { ping: (_cms, onAck) => clock.schedule(2 * delay(), onAck) };
-  const check = new engine.CmsCheck(clock, memory, port, { cmsPingIntervalMs: settings.cmsPingIntervalMs, ackTimeoutMs: 5000 });
+  const check = new engine.CmsCheck(clock, cmsTable, port, { cmsPingIntervalMs: settings.cmsPingIntervalMs, ackTimeoutMs: 5000 });
   const listener = { loggedOff() {}, cmsStatusToBrowser() {} };
   const free = [];
   for (let a = 0; a < agents; a++) {
-    const session = new engine.CommunicationSession(a, settings, clock, memory, listener);
-    const watchdog = new engine.Watchdog(session, settings, clock, memory, check, 'CMS');
+    const session = new engine.CommunicationSession(a, settings, clock, heartbeats, listener);
+    const watchdog = new engine.Watchdog(session, settings, clock, heartbeats, check, 'CMS');
     const loginMs = Math.floor(random() * settings.watchdogSleepTimeMs);
     fake.setTimeout(() => {
       events++;

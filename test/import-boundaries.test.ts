@@ -40,7 +40,7 @@ const PENDING: readonly string[] = [
   'sim/agents.ts -> engine/watchdog.ts',
   'sim/cms-model.ts -> engine/cms-check.ts',
   'sim/push-model.ts -> engine/push-keepalive.ts',
-  'sim/run.ts -> engine/memory.ts',
+  'sim/run.ts -> store/in-process.ts',
   'sim/variants.ts -> errors.ts',
   'sim/workstation-model.ts -> engine/workstation-keepalive.ts',
 ];

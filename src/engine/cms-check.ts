@@ -1,4 +1,4 @@
-import type { Clock, CmsPort, SharedMemory, TimerId } from './ports.js';
+import type { Clock, CmsLockToken, CmsPort, CmsTable, TimerId } from './ports.js';
 import type { CommunicationSession } from './session.js';
 
 export interface CmsCheckListener {
@@ -17,34 +17,53 @@ export interface CmsCheckOptions {
 
 /**
  * The lock outlives the ack timeout by this much, so the holder always
- * unlocks before expiry; expiry only frees the lock of a holder that crashed.
+ * releases before expiry (store round trips included); expiry only frees the
+ * lock of a holder that crashed.
  */
 export const CMS_LOCK_MARGIN_MS = 1000;
 
-/** One ping in flight; `done` turns a late ack (or a timeout after the ack) into a no-op. */
-interface InFlight {
+/**
+ * One try to ping a CMS: the lock request, then the ping. `done` turns every
+ * later callback for it (a late lock grant, a late ack, a timeout after the
+ * ack) into a no-op.
+ */
+const NO_TIMER: TimerId = -1;
+
+interface Attempt {
+  cms: string;
   session: CommunicationSession;
+  requestedAtMs: number;
+  /** The lock, once granted (a ping is sent only then); null while the request is under way. */
+  token: CmsLockToken | null;
+  /** The ack timeout, once the ping is sent. */
   timer: TimerId;
   done: boolean;
 }
 
 /**
  * The CMS availability check, run by every watchdog wake (SPEC §1). All
- * watchdogs share the CMS entry in shared memory, so the CMS is pinged about
- * once per `cmsPingIntervalMs` however many agents there are, and the lock
- * keeps at most one ping in flight per CMS.
+ * watchdogs share the CMS table, so the CMS is pinged about once per
+ * `cmsPingIntervalMs` however many agents there are, and the lock keeps at
+ * most one ping in flight per CMS. The table answers by callback, at once or
+ * after a store round trip; this check never has two attempts under way for
+ * one CMS, and ignores callbacks of an attempt that is over.
  */
 export class CmsCheck {
+  /** The attempt under way per CMS (lock requested or ping in flight). */
+  private readonly attempts = new Map<string, Attempt>();
+  private stopped = false;
+
   constructor(
     private readonly clock: Clock,
-    private readonly memory: SharedMemory,
+    private readonly table: CmsTable,
     private readonly port: CmsPort,
     private readonly opts: CmsCheckOptions,
     private readonly listener: CmsCheckListener = {},
   ) {}
 
   onWake(session: CommunicationSession, cms: string): void {
-    const entry = this.memory.cmsEntry(cms);
+    if (this.stopped) return;
+    const entry = this.table.snapshot(cms);
     const nowMs = this.clock.now();
     if (entry.available && entry.lastAckMs !== undefined && nowMs - entry.lastAckMs < this.opts.cmsPingIntervalMs) {
       session.tellCmsStatus(cms, true);
@@ -53,41 +72,91 @@ export class CmsCheck {
     // A watchdog that reads "unavailable" tells its session at once, whether it then pings or finds the lock taken.
     if (!entry.available) session.tellCmsStatus(cms, false);
     if (entry.locked) return;
-    if (!this.memory.tryLockCms(cms, this.opts.ackTimeoutMs + CMS_LOCK_MARGIN_MS)) return;
-    this.ping(session, cms);
+    const current = this.attempts.get(cms);
+    if (current !== undefined && !this.overdue(current, nowMs)) return;
+    const attempt: Attempt = { cms, session, requestedAtMs: nowMs, token: null, timer: NO_TIMER, done: false };
+    this.attempts.set(cms, attempt);
+    this.table.tryLock(cms, this.lockTtlMs(), (token) => this.lockAnswered(attempt, token));
   }
 
-  private ping(session: CommunicationSession, cms: string): void {
-    const flight: InFlight = { session, timer: -1, done: false };
-    flight.timer = this.clock.schedule(this.opts.ackTimeoutMs, () => this.timedOut(cms, flight));
-    this.listener.pingSent?.(cms, this.clock.now());
-    this.port.ping(cms, () => this.acked(cms, flight));
+  /**
+   * Ends every attempt: pings in flight are forgotten and held locks
+   * released, and callbacks that arrive later change nothing. A stopped
+   * check pings no more.
+   */
+  stop(): void {
+    this.stopped = true;
+    for (const attempt of [...this.attempts.values()]) {
+      const token = this.end(attempt);
+      if (token !== null) this.table.release(attempt.cms, token);
+    }
   }
 
-  private acked(cms: string, flight: InFlight): void {
-    if (flight.done) return;
-    this.finish(flight);
+  private lockTtlMs(): number {
+    return this.opts.ackTimeoutMs + CMS_LOCK_MARGIN_MS;
+  }
+
+  /**
+   * A lock request still unanswered after the lock's whole lifetime has been
+   * lost (say, with the store's connection): it gives way to a new attempt,
+   * and its grant, should it arrive, is stale. A ping in flight is bounded by
+   * its own timeout and never overdue.
+   */
+  private overdue(attempt: Attempt, nowMs: number): boolean {
+    if (attempt.token !== null || nowMs - attempt.requestedAtMs < this.lockTtlMs()) return false;
+    this.end(attempt);
+    return true;
+  }
+
+  private lockAnswered(attempt: Attempt, token: CmsLockToken | null): void {
+    if (attempt.done) {
+      // A stale grant: hand the lock straight back rather than block every node until it expires.
+      if (token !== null) this.table.release(attempt.cms, token);
+      return;
+    }
+    if (token === null) {
+      this.end(attempt);
+      return;
+    }
+    attempt.token = token;
+    attempt.timer = this.clock.schedule(this.opts.ackTimeoutMs, () => this.timedOut(attempt));
+    this.listener.pingSent?.(attempt.cms, this.clock.now());
+    this.port.ping(attempt.cms, () => this.acked(attempt));
+  }
+
+  private acked(attempt: Attempt): void {
+    if (attempt.done) return;
+    this.end(attempt);
     const nowMs = this.clock.now();
-    const wasUnavailable = !this.memory.cmsEntry(cms).available;
-    this.memory.recordCmsAck(cms, nowMs);
-    this.memory.unlockCms(cms);
-    if (wasUnavailable) this.listener.recovered?.(cms, nowMs);
-    flight.session.tellCmsStatus(cms, true);
+    const { cms, session } = attempt;
+    this.table.recordAck(cms, nowMs, (previousAvailable) => {
+      if (this.stopped) return;
+      if (!previousAvailable) this.listener.recovered?.(cms, nowMs);
+      session.tellCmsStatus(cms, true);
+    });
+    // Sent after the write: a store applies one client's requests in order, so the lock outlives the old status.
+    this.table.release(cms, attempt.token as CmsLockToken);
   }
 
-  private timedOut(cms: string, flight: InFlight): void {
-    if (flight.done) return;
-    this.finish(flight);
+  private timedOut(attempt: Attempt): void {
+    if (attempt.done) return;
+    this.end(attempt);
     const nowMs = this.clock.now();
-    const wasAvailable = this.memory.cmsEntry(cms).available;
-    this.memory.markCmsUnavailable(cms, nowMs);
-    this.memory.unlockCms(cms);
-    if (wasAvailable) this.listener.outageDetected?.(cms, nowMs);
-    flight.session.tellCmsStatus(cms, false);
+    const { cms, session } = attempt;
+    this.table.markUnavailable(cms, nowMs, (previousAvailable) => {
+      if (this.stopped) return;
+      if (previousAvailable) this.listener.outageDetected?.(cms, nowMs);
+      session.tellCmsStatus(cms, false);
+    });
+    // Sent after the write: a store applies one client's requests in order, so the lock outlives the old status.
+    this.table.release(cms, attempt.token as CmsLockToken);
   }
 
-  private finish(flight: InFlight): void {
-    flight.done = true;
-    this.clock.cancel(flight.timer);
+  /** Marks the attempt over and cancels its timeout; returns the lock it held (null before the grant), for the caller to release. */
+  private end(attempt: Attempt): CmsLockToken | null {
+    attempt.done = true;
+    if (attempt.timer !== NO_TIMER) this.clock.cancel(attempt.timer);
+    if (this.attempts.get(attempt.cms) === attempt) this.attempts.delete(attempt.cms);
+    return attempt.token;
   }
 }

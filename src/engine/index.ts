@@ -1,6 +1,15 @@
-export type { Clock, CmsEntry, CmsPort, SharedMemory, TimerId } from './ports.js';
+export type {
+  Clock,
+  CmsLockToken,
+  CmsPort,
+  CmsSnapshot,
+  CmsStatusListener,
+  CmsTable,
+  HeartbeatTable,
+  HeartbeatWriteBehind,
+  TimerId,
+} from './ports.js';
 export type { HeartbeatSettings } from './settings.js';
-export { InProcessSharedMemory } from './memory.js';
 export { CommunicationSession, type LogoffReason, type OfferResult, type SessionListener } from './session.js';
 export { Watchdog } from './watchdog.js';
 export { CMS_LOCK_MARGIN_MS, CmsCheck, type CmsCheckListener, type CmsCheckOptions } from './cms-check.js';

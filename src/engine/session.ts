@@ -1,4 +1,4 @@
-import type { Clock, SharedMemory } from './ports.js';
+import type { Clock, HeartbeatTable } from './ports.js';
 import type { HeartbeatSettings } from './settings.js';
 
 export type LogoffReason = 'heartbeat-lag' | 'watchdog';
@@ -13,7 +13,7 @@ export type OfferResult = 'delivered' | 'rejected' | 'not-logged-in';
 
 /**
  * An agent's communication session: it acknowledges browser pings (recording
- * them in shared memory) and receives CMS events. In mode A it checks the
+ * them in the heartbeat table) and receives CMS events. In mode A it checks the
  * heartbeat itself when an event arrives; in mode B the watchdog checks.
  */
 export class CommunicationSession {
@@ -25,7 +25,7 @@ export class CommunicationSession {
     readonly agent: number,
     readonly settings: HeartbeatSettings,
     private readonly clock: Clock,
-    private readonly memory: SharedMemory,
+    private readonly heartbeats: HeartbeatTable,
     private readonly listener: SessionListener,
   ) {}
 
@@ -33,20 +33,20 @@ export class CommunicationSession {
   login(): void {
     this.loggedIn = true;
     this.toldUnavailable = null;
-    this.memory.recordBrowserPing(this.agent, this.clock.now());
+    this.heartbeats.recordBrowserPing(this.agent, this.clock.now());
   }
 
   /** Acknowledges a browser ping. A logged-off session has nothing to acknowledge. */
   receivePing(arrivedAtMs: number = this.clock.now()): void {
     if (!this.loggedIn) return;
-    this.memory.recordBrowserPing(this.agent, arrivedAtMs);
+    this.heartbeats.recordBrowserPing(this.agent, arrivedAtMs);
   }
 
   /** A CMS event (an inbound call) for this agent. */
   offerEvent(): OfferResult {
     if (!this.loggedIn) return 'not-logged-in';
     if (this.settings.watchdogEnabled) return 'delivered';
-    const lastPingMs = this.memory.lastBrowserPing(this.agent);
+    const lastPingMs = this.heartbeats.lastBrowserPing(this.agent);
     if (lastPingMs === undefined || this.clock.now() - lastPingMs > this.settings.heartbeatLagMs) {
       this.logOff('heartbeat-lag');
       return 'rejected';
@@ -58,7 +58,7 @@ export class CommunicationSession {
   logOff(reason: LogoffReason): void {
     if (!this.loggedIn) return;
     this.loggedIn = false;
-    this.memory.clearAgent(this.agent);
+    this.heartbeats.clearAgent(this.agent);
     this.listener.loggedOff(this.agent, reason, this.clock.now());
   }
 

@@ -1,11 +1,11 @@
 import type { CmsCheck } from './cms-check.js';
-import type { Clock, SharedMemory, TimerId } from './ports.js';
+import type { Clock, HeartbeatTable, TimerId } from './ports.js';
 import type { CommunicationSession } from './session.js';
 import type { HeartbeatSettings } from './settings.js';
 
 /**
  * Mode B: wakes every `watchdogSleepTimeMs`, reads the agent's last
- * acknowledged ping from shared memory and logs the agent off (then
+ * acknowledged ping from the heartbeat table and logs the agent off (then
  * terminates) when it is older than `heartbeatWatchdogLagMs`. When a CMS check
  * is attached, every wake that finds the browser alive also runs it.
  */
@@ -19,7 +19,7 @@ export class Watchdog {
     readonly session: CommunicationSession,
     private readonly settings: HeartbeatSettings,
     private readonly clock: Clock,
-    private readonly memory: SharedMemory,
+    private readonly heartbeats: HeartbeatTable,
     private readonly cmsCheck?: CmsCheck,
     private readonly cms?: string,
   ) {
@@ -47,7 +47,7 @@ export class Watchdog {
       this.running = false;
       return;
     }
-    const lastPingMs = this.memory.lastBrowserPing(session.agent);
+    const lastPingMs = this.heartbeats.lastBrowserPing(session.agent);
     if (lastPingMs === undefined || this.clock.now() - lastPingMs > this.settings.heartbeatWatchdogLagMs) {
       this.running = false;
       session.logOff('watchdog');

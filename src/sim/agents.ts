@@ -31,7 +31,7 @@ export class AgentPool implements SessionListener {
         // A load balancer spreads the role's agents over the CMS systems round-robin.
         const system = role.systems[i % role.systems.length];
         this.systemOf[agent] = system === undefined ? 0 : world.cms.indexOf(system.name);
-        this.sessions.push(new CommunicationSession(agent, role.settings, world.clock, world.memory, this));
+        this.sessions.push(new CommunicationSession(agent, role.settings, world.clock, world.heartbeats, this));
       }
     });
   }
@@ -51,7 +51,7 @@ export class AgentPool implements SessionListener {
       if (watchdog === undefined) {
         const system = w.cms.systems[this.systemOf[agent] as number];
         const check = system === undefined ? undefined : w.cms.checkFor(settings, system);
-        watchdog = new Watchdog(session, settings, w.clock, w.memory, check, check === undefined ? undefined : system?.name);
+        watchdog = new Watchdog(session, settings, w.clock, w.heartbeats, check, check === undefined ? undefined : system?.name);
         this.watchdogs[agent] = watchdog;
       }
       watchdog.start();

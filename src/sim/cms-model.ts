@@ -16,7 +16,7 @@ export interface Outage {
  * The CMS systems: they acknowledge watchdog pings after a network round
  * trip unless an outage covers them, and route calls only while up. Holds
  * the CMS checks (one per ping interval and ack timeout, all sharing the
- * same memory and so the same lock per system).
+ * same CMS table and so the same lock per system).
  */
 export class CmsModel implements CmsPort {
   private readonly byName = new Map<string, number>();
@@ -66,7 +66,7 @@ export class CmsModel implements CmsPort {
     let check = this.checks.get(key);
     if (check === undefined) {
       const opts = { cmsPingIntervalMs: settings.cmsPingIntervalMs, ackTimeoutMs: system.ackTimeoutMs };
-      check = new CmsCheck(this.world.clock, this.world.memory, this, opts, this.checkListener);
+      check = new CmsCheck(this.world.clock, this.world.cmsTable, this, opts, this.checkListener);
       this.checks.set(key, check);
     }
     return check;

@@ -58,7 +58,7 @@ export interface Timeline {
   timesMs: number[];
   agentsLoggedIn: number[];
   browsersAlive: number[];
-  /** Per CMS system: 1 available, 0 unavailable (as shared memory records it). */
+  /** Per CMS system: 1 available, 0 unavailable (as the CMS table records it). */
   cmsAvailable: Record<string, number[]>;
   /** Per step (not cumulative). */
   callsMisrouted: number[];

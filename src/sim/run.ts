@@ -1,15 +1,15 @@
 import type { CompiledConfig } from '../config/compiled.js';
 import { ownEntry } from '../config/name-table.js';
-import { InProcessSharedMemory } from '../engine/memory.js';
 import type { CommunicationSession } from '../engine/session.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
+import { InProcessCmsTable, InProcessHeartbeatTable } from '../store/in-process.js';
 import { AgentPool } from './agents.js';
 import { BrowserFleet } from './browser.js';
 import { CallCenter } from './calls.js';
 import { CmsModel } from './cms-model.js';
 import { cmsOfRole, systemsOfCms, type CmsSystem } from './cms-systems.js';
 import { delayWindows, FaultTracker } from './faults.js';
-import { CatchUpMemory } from './lazy-memory.js';
+import { CatchUpHeartbeatTable } from './lazy-memory.js';
 import { MetricsCollector } from './metrics.js';
 import { NetworkModel } from './network.js';
 import { PushModel } from './push-model.js';
@@ -83,7 +83,8 @@ function buildWorld(input: RunInput): World {
   world.net = new NetworkModel(scenario.network, seed, delayWindows(scenario));
   const sessions = (): CommunicationSession[] => world.agents.sessions;
   world.fleet = new BrowserFleet(n, clock, world.net, intervalsMs, (agent, atMs) => (sessions()[agent] as CommunicationSession).receivePing(atMs));
-  world.memory = new CatchUpMemory(new InProcessSharedMemory(clock, n), (agent) => world.fleet.catchUp(agent));
+  world.heartbeats = new CatchUpHeartbeatTable(new InProcessHeartbeatTable(n), (agent) => world.fleet.catchUp(agent));
+  world.cmsTable = new InProcessCmsTable(clock);
   world.cms = new CmsModel(world, cmsSystems(roles));
   world.agents = new AgentPool(world);
   world.calls = new CallCenter(world);

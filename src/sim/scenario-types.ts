@@ -26,7 +26,7 @@ export interface ScenarioFault {
   agents: { count: number; role: string | null } | null;
   /** Workstation faults: how many clients, drawn from `listener` (null = every listener). */
   clients: { count: number; listener: string | null } | null;
-  /** cmsOutage: the CMS systems (shared-memory entry names) that fail. */
+  /** cmsOutage: the CMS systems (CMS-table entry names) that fail. */
   cmsSystems: string[];
   /** networkDelay: added one-way latency. */
   latencyMs: number;

@@ -36,7 +36,7 @@ export class TimelineSampler {
     tl.agentsLoggedIn.push(w.agents.loggedIn);
     tl.browsersAlive.push(w.fleet.alive);
     for (const name of Object.keys(tl.cmsAvailable)) {
-      (tl.cmsAvailable[name] as number[]).push(w.memory.cmsEntry(name).available ? 1 : 0);
+      (tl.cmsAvailable[name] as number[]).push(w.cmsTable.snapshot(name).available ? 1 : 0);
     }
     tl.callsMisrouted.push(w.metrics.callsMisrouted - this.lastMisrouted);
     tl.callsRejected.push(w.metrics.callsRejected - this.lastRejected);

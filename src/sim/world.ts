@@ -1,5 +1,5 @@
 import type { CompiledConfig } from '../config/compiled.js';
-import type { SharedMemory } from '../engine/ports.js';
+import type { CmsTable, HeartbeatTable } from '../engine/ports.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
 import type { AgentPool } from './agents.js';
 import type { BrowserFleet } from './browser.js';
@@ -45,7 +45,8 @@ export interface World {
   metrics: MetricsCollector;
   net: NetworkModel;
   fleet: BrowserFleet;
-  memory: SharedMemory;
+  heartbeats: HeartbeatTable;
+  cmsTable: CmsTable;
   agents: AgentPool;
   cms: CmsModel;
   calls: CallCenter;

@@ -40,9 +40,9 @@ describe('CMS availability check (SPEC §1)', () => {
     const w = cmsWorld({ agents: 1, startMs: () => 0 });
     w.cms.down.add('cms');
     w.clock.runUntil(121 * SECOND_MS);
-    expect(w.memory.cmsEntry('cms').available).toBe(true);
+    expect(w.cmsTable.snapshot('cms').available).toBe(true);
     w.clock.runUntil(125 * SECOND_MS);
-    expect(w.memory.cmsEntry('cms')).toEqual(expect.objectContaining({ available: false, locked: false }));
+    expect(w.cmsTable.snapshot('cms')).toEqual(expect.objectContaining({ available: false, locked: false }));
     expect(w.outages).toEqual([{ cms: 'cms', atMs: 125 * SECOND_MS }]);
     expect(w.recorder.told).toEqual([{ agent: 0, cms: 'cms', available: false, atMs: 125 * SECOND_MS }]);
   });
@@ -80,7 +80,7 @@ describe('CMS availability check (SPEC §1)', () => {
     w.clock.runUntil(400 * SECOND_MS);
     expect(w.recoveries).toEqual([{ cms: 'cms', atMs: 240 * SECOND_MS }]);
     // Agents 1 and 2 found the 240 s ack fresh (< 30 s); the next ping was due at agent 0's wake at 360 s.
-    expect(w.memory.cmsEntry('cms')).toEqual(expect.objectContaining({ available: true, lastAckMs: 360 * SECOND_MS }));
+    expect(w.cmsTable.snapshot('cms')).toEqual(expect.objectContaining({ available: true, lastAckMs: 360 * SECOND_MS }));
     expect([0, 1, 2].map((a) => toldOf(w.recorder.told, a, true))).toEqual([[240 * SECOND_MS], [250 * SECOND_MS], [260 * SECOND_MS]]);
   });
 
@@ -88,10 +88,10 @@ describe('CMS availability check (SPEC §1)', () => {
     const w = cmsWorld({ agents: 4, cmsOf: (a) => (a % 2 === 0 ? 'cms-a' : 'cms-b'), startMs: () => 0 });
     w.cms.down.add('cms-a');
     // A crashed holder of cms-b's lock must not stop cms-a's pings, and cms-a's outage must not touch cms-b.
-    w.memory.tryLockCms('cms-b', 1000 * SECOND_MS);
+    w.cmsTable.tryLock('cms-b', 1000 * SECOND_MS, () => {});
     w.clock.runUntil(245 * SECOND_MS);
-    expect(w.memory.cmsEntry('cms-a').available).toBe(false);
-    expect(w.memory.cmsEntry('cms-b').available).toBe(true);
+    expect(w.cmsTable.snapshot('cms-a').available).toBe(false);
+    expect(w.cmsTable.snapshot('cms-b').available).toBe(true);
     expect(w.cms.pingsTo('cms-a')).toBe(2);
     expect(w.cms.pingsTo('cms-b')).toBe(0);
     expect(new Set(w.recorder.told.map((t) => t.agent))).toEqual(new Set([0, 2]));
@@ -100,18 +100,18 @@ describe('CMS availability check (SPEC §1)', () => {
   it('lock expiry frees the lock of a crashed holder', () => {
     const w = cmsWorld({ agents: 1, startMs: () => 0 });
     // Another supervisor took the lock at 0 s and died: its lock lasts 200 s.
-    w.memory.tryLockCms('cms', 200 * SECOND_MS);
+    w.cmsTable.tryLock('cms', 200 * SECOND_MS, () => {});
     w.clock.runUntil(199 * SECOND_MS);
     expect(w.cms.pings).toEqual([]);
     w.clock.runUntil(240 * SECOND_MS);
     expect(w.cms.pings.map((p) => p.atMs)).toEqual([240 * SECOND_MS]);
-    expect(w.memory.cmsEntry('cms').lastAckMs).toBe(240 * SECOND_MS);
+    expect(w.cmsTable.snapshot('cms').lastAckMs).toBe(240 * SECOND_MS);
   });
 
   it('an ack arriving after ackTimeout is ignored', () => {
     const w = cmsWorld({ agents: 1, startMs: () => 0, ackDelayMs: 6 * SECOND_MS, ackTimeoutMs: 5 * SECOND_MS });
     w.clock.runUntil(200 * SECOND_MS);
-    const entry = w.memory.cmsEntry('cms');
+    const entry = w.cmsTable.snapshot('cms');
     expect(entry.available).toBe(false);
     expect(entry.lastAckMs).toBeUndefined();
     expect(w.recoveries).toEqual([]);

@@ -14,8 +14,10 @@ export interface CmsWorldOptions {
   startMs?: (agent: number) => number;
   /** CMS name of each agent; default 'cms'. */
   cmsOf?: (agent: number) => string;
-  /** Supervisor processes, each with its own CmsCheck on the same shared memory; agents alternate. */
+  /** Supervisor processes, each with its own CmsCheck on the same CMS table; agents alternate. */
   checkInstances?: number;
+  /** Model the CMS table as a store this far away (a round trip on the virtual clock); default: answers at once. */
+  storeRoundTripMs?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface CmsWorldOptions {
  * CmsCheck and a fake CMS. Events are recorded for the assertions.
  */
 export function cmsWorld(opts: CmsWorldOptions) {
-  const w = world();
+  const w = world(0, opts.storeRoundTripMs === undefined ? {} : { roundTripMs: opts.storeRoundTripMs });
   const s: HeartbeatSettings = settings({
     watchdogEnabled: true,
     watchdogSleepTimeMs: opts.watchdogSleepTimeMs ?? 120 * SECOND_MS,
@@ -40,7 +42,7 @@ export function cmsWorld(opts: CmsWorldOptions) {
   };
   const checks = Array.from(
     { length: opts.checkInstances ?? 1 },
-    () => new CmsCheck(w.clock, w.memory, cms, { cmsPingIntervalMs: s.cmsPingIntervalMs, ackTimeoutMs }, listener),
+    () => new CmsCheck(w.clock, w.cmsTable, cms, { cmsPingIntervalMs: s.cmsPingIntervalMs, ackTimeoutMs }, listener),
   );
   const sessions: CommunicationSession[] = [];
   const startedAtMs: number[] = [];

@@ -1,7 +1,7 @@
-import { InProcessSharedMemory } from '../../src/engine/memory.js';
 import type { CmsPort } from '../../src/engine/ports.js';
 import { CommunicationSession, type LogoffReason, type SessionListener } from '../../src/engine/session.js';
 import type { HeartbeatSettings } from '../../src/engine/settings.js';
+import { InProcessCmsTable, InProcessHeartbeatTable, type InProcessCmsTableOptions } from '../../src/store/in-process.js';
 import { VirtualClock } from '../../src/sim/virtual-clock.js';
 
 export const SECOND_MS = 1000;
@@ -43,13 +43,15 @@ export class Recorder implements SessionListener {
   }
 }
 
-export function world(startMs = 0) {
+/** A clock, a heartbeat table (`memory`), a CMS table and a session factory whose sessions report to `recorder`. */
+export function world(startMs = 0, cmsTableOptions: InProcessCmsTableOptions = {}) {
   const clock = new VirtualClock(startMs);
-  const memory = new InProcessSharedMemory(clock);
+  const memory = new InProcessHeartbeatTable();
+  const cmsTable = new InProcessCmsTable(clock, cmsTableOptions);
   const recorder = new Recorder();
   const session = (agent: number, s: HeartbeatSettings) =>
     new CommunicationSession(agent, s, clock, memory, recorder);
-  return { clock, memory, recorder, session };
+  return { clock, memory, cmsTable, recorder, session };
 }
 
 /**

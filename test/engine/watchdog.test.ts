@@ -191,10 +191,10 @@ describe('watchdog (SPEC §1, mode B)', () => {
   });
 
   it('a watchdog given a CMS check without a CMS name, or a CMS name without a check, only watches the browser', () => {
-    const { clock, memory, recorder, session } = world();
+    const { clock, memory, cmsTable, recorder, session } = world();
     const s = settings({ ...modeB, cmsPingIntervalMs: 30 * SECOND_MS });
     const cms = new FakeCms(clock);
-    const check = new CmsCheck(clock, memory, cms, { cmsPingIntervalMs: s.cmsPingIntervalMs, ackTimeoutMs: 5 * SECOND_MS });
+    const check = new CmsCheck(clock, cmsTable, cms, { cmsPingIntervalMs: s.cmsPingIntervalMs, ackTimeoutMs: 5 * SECOND_MS });
     const a = session(0, s);
     const b = session(1, s);
     for (const agent of [a, b]) {

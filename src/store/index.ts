@@ -1,0 +1,1 @@
+export { InProcessCmsTable, InProcessHeartbeatTable, NO_WRITE_BEHIND, type InProcessCmsTableOptions } from './in-process.js';
