@@ -54,8 +54,13 @@ function classify(source: string): HazardRule | undefined {
 
 /** Every plain (unquoted) value scalar of the document that YAML 1.1 would read differently. */
 export function scanHazards(doc: LoadedDocument): Hazard[] {
+  return [...doc.hazards];
+}
+
+/** The hazards under `contents` (a parsed document's), found once while loading. */
+export function hazardsIn(contents: unknown): Hazard[] {
   const hazards: Hazard[] = [];
-  walk(doc.yaml.contents as Node | null, [], hazards);
+  walk(contents as Node | null, [], hazards);
   return hazards;
 }
 
