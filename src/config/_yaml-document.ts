@@ -27,7 +27,7 @@ export function indexedDocument(
     data,
     lineCounter,
     hazards: hazardsIn(tree.contents),
-    cloptScalar: cloptScalarOf(tree),
+    cloptScalar: cloptScalarOf(tree, data),
     get yaml() {
       yaml ??= recompose(text, index);
       return yaml;
@@ -50,14 +50,24 @@ export function treeDocument(
     yaml: doc,
     lineCounter,
     hazards: hazardsIn(doc.contents),
-    cloptScalar: cloptScalarOf(doc),
+    cloptScalar: cloptScalarOf(doc, data),
     position: (path) => nodePosition(doc, lineCounter, path),
     keyPosition: (path) => keyPosition(doc, lineCounter, path),
   };
 }
 
-function cloptScalarOf(doc: Document.Parsed): ScalarSource | undefined {
+/**
+ * The checks read the scalar only where the data's `spec.clopt` is a string
+ * (what a listener's `clopt` is taken from): other documents skip the lookup.
+ */
+function cloptScalarOf(doc: Document.Parsed, data: unknown): ScalarSource | undefined {
+  const spec = isObject(data) ? data.spec : undefined;
+  if (!isObject(spec) || typeof spec.clopt !== 'string') return undefined;
   const node = doc.getIn(['spec', 'clopt'], true);
   if (!isScalar(node) || !node.range) return undefined;
   return { value: node.value, type: node.type, range: [node.range[0], node.range[1]] };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
