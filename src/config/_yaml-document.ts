@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import type { Document, LineCounter } from 'yaml';
 import type { LoadedDocument, ScalarSource } from './document.js';
-import { hazardsIn } from './hazards.js';
+import { hazardsIn, type Hazard } from './hazards.js';
 import { keyPosition, nodePosition } from './positions.js';
 import type { PositionIndex } from './_yaml-index.js';
 
@@ -10,12 +10,13 @@ export type Recompose = (text: string, index: number) => Document.Parsed;
 
 /**
  * A plain document: positions come from its index, and the `yaml` tree is
- * dropped after loading. What the checks read from the tree (hazards, the
- * `clopt` scalar) is taken from it here, while it is still at hand.
+ * dropped after loading. What the checks read from the tree (hazards, found
+ * by the conversion, and the `clopt` scalar) is taken while it is at hand.
  */
 export function indexedDocument(
   tree: Document.Parsed,
   positions: PositionIndex,
+  hazards: readonly Hazard[],
   fields: { file: string; index: number; data: unknown; lineCounter: LineCounter; text: string },
   recompose: Recompose,
 ): LoadedDocument {
@@ -26,7 +27,7 @@ export function indexedDocument(
     index,
     data,
     lineCounter,
-    hazards: hazardsIn(tree.contents),
+    hazards,
     cloptScalar: cloptScalarOf(tree, data),
     get yaml() {
       yaml ??= recompose(text, index);

@@ -129,7 +129,7 @@ function loadDocument(
   const plain = convertPlainDocument(doc, lineCounter, file);
   if (plain) {
     for (const finding of plain.findings) findings.push(finding);
-    return indexedDocument(doc, plain.positions, { file, index, data: plain.data, lineCounter, text }, recompose);
+    return indexedDocument(doc, plain.positions, plain.hazards, { file, index, data: plain.data, lineCounter, text }, recompose);
   }
   const scan = scanTree(doc, lineCounter, file);
   // A loop: a huge map can have more duplicate keys than a call takes arguments.

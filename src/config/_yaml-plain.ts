@@ -3,6 +3,7 @@ import type { Document, LineCounter, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { duplicateKeyFinding, FORBIDDEN_KEYS, forbiddenKeyFinding } from './_yaml-ast.js';
 import { MAX_NESTING_DEPTH } from './_yaml-cst.js';
 import type { Finding } from './finding.js';
+import { classify, type Hazard } from './hazards.js';
 import { NodeKind, PositionIndexBuilder, type PositionIndex } from './_yaml-index.js';
 import { isEmptyNode } from './positions.js';
 
@@ -11,6 +12,8 @@ export interface PlainConversion {
   data: unknown;
   findings: Finding[];
   positions: PositionIndex;
+  /** What `hazardsIn` finds in the same tree. */
+  hazards: Hazard[];
 }
 
 /** Stops the conversion: the document needs the general path. */
@@ -32,14 +35,18 @@ export function convertPlainDocument(doc: Document.Parsed, lineCounter: LineCoun
   const converter = new PlainConverter(lineCounter, file);
   const data = converter.value(doc.contents, 0, 0);
   if (data === NOT_PLAIN) return undefined;
-  return { data, findings: converter.findings, positions: converter.index.build(lineCounter, doc.range[0]) };
+  const positions = converter.index.build(lineCounter, doc.range[0]);
+  return { data, findings: converter.findings, positions, hazards: converter.hazards };
 }
 
 class PlainConverter {
   readonly findings: Finding[] = [];
   readonly index = new PositionIndexBuilder();
-  /** Path of the node being converted; copied only into findings. */
+  readonly hazards: Hazard[] = [];
+  /** Path of the node being converted; copied only into findings and hazards. */
   private readonly path: (string | number)[] = [];
+  /** Enclosing keys that are neither strings nor numbers: `hazardsIn` does not look below them. */
+  private keysWithoutHazards = 0;
 
   constructor(
     private readonly lineCounter: LineCounter,
@@ -50,6 +57,7 @@ class PlainConverter {
   value(node: unknown, depth: number, slot: number, name?: string, key?: Scalar): unknown {
     if (isScalar(node)) {
       this.index.set(slot, isEmptyNode(node) ? NodeKind.Empty : NodeKind.Scalar, node.range ?? undefined, name, key?.range ?? undefined);
+      if (node.type === 'PLAIN' && typeof node.source === 'string' && this.keysWithoutHazards === 0) this.hazard(node.source);
       return node.value;
     }
     if (node === null) {
@@ -73,15 +81,24 @@ class PlainConverter {
     this.index.children(slot, first, items.length);
     for (let i = 0; i < items.length; i++) {
       const name = names[i] as string;
-      const pair = items[i] as { key: unknown; value: unknown };
+      const pair = items[i] as { key: Scalar; value: unknown };
+      const keyType = typeof pair.key.value;
+      const hazardsBelow = keyType === 'string' || keyType === 'number';
+      if (!hazardsBelow) this.keysWithoutHazards++;
       this.path.push(name);
-      const value = this.value(pair.value, depth, first + i, name, pair.key as Scalar);
+      const value = this.value(pair.value, depth, first + i, name, pair.key);
       this.path.pop();
+      if (!hazardsBelow) this.keysWithoutHazards--;
       if (value === NOT_PLAIN) return NOT_PLAIN;
       // Forbidden keys are checked inside but left out, as `removeForbiddenKeys` does after `toJS`.
       if (!FORBIDDEN_KEYS.has(name)) data[name] = value;
     }
     return data;
+  }
+
+  private hazard(source: string): void {
+    const rule = classify(source);
+    if (rule) this.hazards.push({ rule, path: [...this.path], source });
   }
 
   /** The property names of a map's keys, with HB008 and HB002 for them in key order; NOT_PLAIN for a key that is not a scalar. */

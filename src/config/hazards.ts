@@ -44,7 +44,8 @@ export function sexagesimalValue(source: string): number | undefined {
 /** Cheap first test: every hazard starts with one of these characters. */
 const HAZARD_START = /^[-+0-9yYnNoO]/;
 
-function classify(source: string): HazardRule | undefined {
+/** The hazard of a plain scalar written `source`, if any. */
+export function classify(source: string): HazardRule | undefined {
   if (!HAZARD_START.test(source)) return undefined;
   if (isYaml11Boolean(source)) return 'HB104';
   if (source.includes(':') && sexagesimalValue(source) !== undefined) return 'HB105';

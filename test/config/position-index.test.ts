@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { YamlPath } from '../../src/config/document.js';
 import { parseYamlText } from '../../src/config/load.js';
+import { hazardsIn } from '../../src/config/hazards.js';
 import { keyPosition, nodePosition } from '../../src/config/positions.js';
 
 /** Plain documents answer positions from an index built while loading; the tree answers the same. */
@@ -61,5 +62,27 @@ describe('position index', () => {
     const [doc] = parseYamlText(TEXT, 'x.yaml').documents;
     expect(doc?.cloptScalar).toEqual({ value: '-d /dev/xti -K b', type: 'QUOTE_SINGLE', range: [110, 128] });
     expect(doc?.yaml.getIn(['spec', 'clopt'])).toBe('-d /dev/xti -K b');
+  });
+
+  it('finds the YAML 1.1 hazards that a walk over the tree finds', () => {
+    const text = [
+      'a: yes',
+      'b: [on, "off", 1:30, 010, 0o10, {c: No}]',
+      'true: {d: yes}',
+      '~: [yes]',
+      '7: {e: 012}',
+      '__proto__: {f: y}',
+      'g: |',
+      '  yes',
+      'h: !!str on',
+      "i: 'on'",
+      'j:',
+      '  - - - 1:20:30',
+      'a: n',
+    ].join('\n');
+    const [doc] = parseYamlText(text, 'x.yaml').documents;
+    expect(doc?.hazards.length).toBe(10);
+    expect(Object.getOwnPropertyDescriptor(doc, 'yaml')?.get).toBeTypeOf('function');
+    expect(doc?.hazards).toEqual(hazardsIn(doc?.yaml.contents));
   });
 });
