@@ -76,8 +76,13 @@ export class PositionIndexBuilder {
     this.nodes[slot * STRIDE + CHILD_COUNT] = count;
   }
 
+  /**
+   * The index, in arrays of exactly its size: numbers pushed one by one sit
+   * in arrays with room to grow, which made the indexes of a large
+   * landscape take several times the memory they need.
+   */
   build(lineCounter: LineCounter, documentStart: number): PositionIndex {
-    return new PositionIndex(this.nodes, this.names, lineCounter, documentStart);
+    return new PositionIndex(Int32Array.from(this.nodes), this.names.slice(), lineCounter, documentStart);
   }
 }
 
@@ -87,7 +92,7 @@ export class PositionIndex {
   private largeMaps: Map<number, Map<string, number>> | undefined;
 
   constructor(
-    private readonly nodes: readonly number[],
+    private readonly nodes: Int32Array,
     private readonly names: readonly (string | undefined)[],
     private readonly lineCounter: LineCounter,
     private readonly documentStart: number,
