@@ -38,13 +38,23 @@ const CHILD_COUNT = 6;
 const SMALL_MAP_PAIRS = 16;
 
 /**
+ * The numbers and names of the document being converted. Conversions run
+ * one at a time, start to end (they are synchronous): each builder starts
+ * over at the beginning, and each index keeps an exact copy. One buffer for
+ * all documents, because growing a fresh array per document cost more than
+ * the rest of the indexing.
+ */
+let scratch = new Int32Array(4096);
+const scratchNames: (string | undefined)[] = [];
+
+/**
  * Built in document order by `convertPlainDocument`: a collection reserves
  * one slot per child before its children are visited, so the children of
  * every collection are consecutive and found by index or name.
  */
 export class PositionIndexBuilder {
-  private readonly nodes: number[] = [];
-  private readonly names: (string | undefined)[] = [];
+  /** Numbers used in `scratch`. */
+  private length = 0;
 
   constructor() {
     this.reserve(1);
@@ -52,37 +62,41 @@ export class PositionIndexBuilder {
 
   /** Reserves `count` consecutive slots for the children of a collection; returns the first. */
   reserve(count: number): number {
-    const first = this.nodes.length / STRIDE;
-    for (let i = 0; i < count * STRIDE; i++) this.nodes.push(-1);
-    for (let i = 0; i < count; i++) this.names.push(undefined);
+    const first = this.length / STRIDE;
+    const end = this.length + count * STRIDE;
+    if (end > scratch.length) {
+      const larger = new Int32Array(Math.max(end, scratch.length * 2));
+      larger.set(scratch.subarray(0, this.length));
+      scratch = larger;
+    }
+    scratch.fill(-1, this.length, end);
+    for (let slot = first; slot < first + count; slot++) scratchNames[slot] = undefined;
+    this.length = end;
     return first;
   }
 
   /** Records the node in `slot`; `name` and `key` for the value of a map pair. */
   set(slot: number, kind: NodeKind, range: readonly number[] | undefined, name?: string, key?: readonly number[]): void {
     const at = slot * STRIDE;
-    const nodes = this.nodes;
+    const nodes = scratch;
     nodes[at + START] = range ? (range[0] as number) : -1;
     nodes[at + END] = range ? (range[1] as number) : -1;
     nodes[at + KEY_START] = key ? (key[0] as number) : -1;
     nodes[at + KEY_END] = key ? (key[1] as number) : -1;
     nodes[at + KIND] = kind;
-    if (name !== undefined) this.names[slot] = name;
+    if (name !== undefined) scratchNames[slot] = name;
   }
 
   /** Records where the children of the collection in `slot` are. */
   children(slot: number, first: number, count: number): void {
-    this.nodes[slot * STRIDE + FIRST_CHILD] = first;
-    this.nodes[slot * STRIDE + CHILD_COUNT] = count;
+    scratch[slot * STRIDE + FIRST_CHILD] = first;
+    scratch[slot * STRIDE + CHILD_COUNT] = count;
   }
 
-  /**
-   * The index, in arrays of exactly its size: numbers pushed one by one sit
-   * in arrays with room to grow, which made the indexes of a large
-   * landscape take several times the memory they need.
-   */
+  /** The index, in arrays of exactly its size. */
   build(lineCounter: LineCounter, documentStart: number): PositionIndex {
-    return new PositionIndex(Int32Array.from(this.nodes), this.names.slice(), lineCounter, documentStart);
+    const nodes = scratch.slice(0, this.length);
+    return new PositionIndex(nodes, scratchNames.slice(0, this.length / STRIDE), lineCounter, documentStart);
   }
 }
 
