@@ -1,5 +1,6 @@
 import { checkPaths, type CheckResult } from '../config/pipeline.js';
 import { UsageError } from '../errors.js';
+import { checkScenarios } from '../sim/scenario-check.js';
 import { chalkFor } from './colour.js';
 import { renderFindings, type FindingsFormat } from './format/index.js';
 import { buildReport, type FindingsOptions, type FindingsReport } from './format/report.js';
@@ -15,13 +16,18 @@ export interface CheckedInput {
   report: FindingsReport;
 }
 
-/** Reads and checks `paths` (or `profiles/`) relative to `io.cwd`. Throws `IoError` for unreadable input. */
+/**
+ * Reads and checks `paths` (or `profiles/`) relative to `io.cwd`, Scenario
+ * documents included (HB300/HB301, as `simulate` reports them), so that
+ * `validate`, `compile`, `explain` and `diff` agree on what is valid. Throws
+ * `IoError` for unreadable input.
+ */
 export async function checkInput(paths: readonly string[], io: CliIo): Promise<CheckedInput> {
   // An empty argument would resolve to the working directory and read every YAML file under it.
   if (paths.includes('')) {
     throw new UsageError('an empty path was given (an unset variable?): name a file or directory, or none to read profiles/');
   }
-  const result = await checkPaths(paths.length > 0 ? paths : DEFAULT_PATHS, { cwd: io.cwd });
+  const result = await checkPaths(paths.length > 0 ? paths : DEFAULT_PATHS, { cwd: io.cwd, checks: [checkScenarios] });
   return { result, report: buildReport(result.documents, result.findings, result.sources) };
 }
 

@@ -123,6 +123,7 @@ function addSimulate(program: Command, io: CliIo, done: Done): void {
     .option('--html <file>', 'also write an HTML report; "-": print it instead of the text or JSON report')
     .option('--compare <names>', 'comma-separated heartbeat profile names to run side by side')
     .option('--set <field=values>', 'variants of a profile field, e.g. heartbeatLag=30,60,90 (repeatable)', collect, [])
+    .option('--max-events <n>', 'work budget: events all runs may process (default 100000000)')
     .option('-q, --quiet', 'no progress output')
     .action(async (paths: string[], o: SimulateFlags) => {
       const { simulateCommand } = await import('./commands/simulate.js');
@@ -143,5 +144,6 @@ function simulateOptions(paths: string[], o: SimulateFlags): SimulateCliOptions 
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.html !== undefined ? { html: o.html } : {}),
     ...(o.compare !== undefined ? { compare: o.compare } : {}),
+    ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),
   };
 }

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // No prototype: a `__proto__` key (JSON.parse makes it an own key) is copied, not turned into a prototype that the hash would not see.
+    const out = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       // Undefined is not JSON: leaving it out here keeps the hash equal to what is written.

@@ -145,49 +145,62 @@ function optionLetter(tok: Token): string | undefined {
   return /^-[A-Za-z]/.test(tok.text) ? tok.text[1] : undefined;
 }
 
-/** Splits on whitespace; '…' and "…" group (a backslash escapes " and \ inside double quotes). */
+/**
+ * Splits on whitespace; '…' and "…" group (a backslash escapes " and \ inside double quotes).
+ * Tokens are built from slices, not character by character: a long CLOPT makes no garbage per character.
+ */
 function tokenize(text: string): Token[] | Failure {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    if (/\s/.test(text[i] as string)) {
+    if (isSpace(text[i] as string)) {
       i++;
       continue;
     }
     const start = i;
-    let out = '';
-    while (i < text.length && !/\s/.test(text[i] as string)) {
+    const parts: string[] = [];
+    while (i < text.length && !isSpace(text[i] as string)) {
       const ch = text[i] as string;
       if (ch !== '"' && ch !== "'") {
-        out += ch;
-        i++;
+        const from = i;
+        while (i < text.length && !isSpace(text[i] as string) && text[i] !== '"' && text[i] !== "'") i++;
+        parts.push(text.slice(from, i));
         continue;
       }
       const close = readQuoted(text, i);
       if (close.end < 0) return fail(`unterminated ${ch === '"' ? 'double' : 'single'} quote`, i);
-      out += close.text;
+      parts.push(close.text);
       i = close.end + 1;
     }
-    tokens.push({ text: out, offset: start });
+    tokens.push({ text: parts.length === 1 ? (parts[0] as string) : parts.join(''), offset: start });
   }
   if (tokens.length === 0) return fail(`CLOPT is empty; ${EXAMPLE}`, 0);
   return tokens;
 }
 
+function isSpace(ch: string): boolean {
+  return /\s/.test(ch);
+}
+
+/** The quoted text from `open` to its closing quote (`end` -1 when there is none). */
 function readQuoted(text: string, open: number): { text: string; end: number } {
   const quote = text[open];
-  let out = '';
+  const parts: string[] = [];
+  let from = open + 1;
   for (let i = open + 1; i < text.length; i++) {
     const ch = text[i] as string;
-    if (ch === quote) return { text: out, end: i };
-    if (quote === '"' && ch === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
-      out += text[i + 1];
-      i++;
-      continue;
+    if (ch === quote) {
+      parts.push(text.slice(from, i));
+      return { text: parts.join(''), end: i };
     }
-    out += ch;
+    if (quote === '"' && ch === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+      // Drop the backslash; the escaped character starts the next slice.
+      parts.push(text.slice(from, i));
+      from = i + 1;
+      i++;
+    }
   }
-  return { text: out, end: -1 };
+  return { text: '', end: -1 };
 }
 
 function fail(message: string, offset: number): Failure {

@@ -11,13 +11,14 @@ import type {
   CompiledRole,
 } from './compiled.js';
 import type { CommunicationsConfiguration, Landscape, ParameterValue, WorkstationListener } from './model.js';
+import { nameTable } from './name-table.js';
 import { findByName, isSecondsConfigParameter, resolveDriverParameters, resolveHeartbeat, secondsValueMs, type ResolvedParameter } from './resolve.js';
 import { uniqueByName } from './rules/_entities.js';
 import { pushUses } from './rules/push.js';
 
 /** Objects keyed by name; first definition wins (duplicates are errors, so compile never sees them). */
 function byName<T extends { name: string }, R>(items: readonly T[], map: (item: T) => R): Record<string, R> {
-  const out: Record<string, R> = {};
+  const out = nameTable<R>();
   for (const item of [...uniqueByName(items)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     out[item.name] = map(item);
   }
@@ -40,7 +41,7 @@ function compileProfiles(landscape: Landscape, config: CommunicationsConfigurati
     const profile = findByName(landscape.communicationsProfiles, name);
     const driver = findByName(landscape.communicationsDrivers, profile?.spec.driver);
     if (!profile || !driver) continue;
-    const parameters: Record<string, CompiledParameter> = {};
+    const parameters = nameTable<CompiledParameter>();
     for (const [param, resolved] of Object.entries(resolveDriverParameters(driver, profile))) {
       parameters[param] = compileParameter(resolved);
     }
@@ -55,7 +56,7 @@ function compileProfiles(landscape: Landscape, config: CommunicationsConfigurati
 }
 
 function compileConfiguration(landscape: Landscape, config: CommunicationsConfiguration): CompiledCommunicationsConfiguration {
-  const parameters: CompiledCommunicationsConfiguration['parameters'] = {};
+  const parameters: CompiledCommunicationsConfiguration['parameters'] = nameTable();
   for (const [name, value] of Object.entries(config.spec.parameters)) parameters[name] = compileConfigParameter(name, value);
   const cleanupRaw = config.spec.parameters[CHANNEL_CLEANUP_TIMER];
   const cleanupMs = cleanupRaw === undefined ? undefined : secondsValueMs(cleanupRaw);

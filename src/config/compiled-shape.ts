@@ -57,6 +57,13 @@ function items(check: Check, v: unknown, p: string): string | undefined {
 
 /** An object keyed by name, every value checked. */
 const each = (check: Check): Check => (v, p) => (isObject(v) ? items(check, v, p) : `${p} is not an object`);
+/** `each`, and every value's `name` is its key, as hbctl compile writes them (diff shows one and looks up the other). */
+const named = (check: Check): Check => (v, p) => {
+  const problem = each(check)(v, p);
+  if (problem !== undefined) return problem;
+  const misnamed = Object.entries(v as object).find(([key, item]) => (item as { name: unknown }).name !== key);
+  return misnamed === undefined ? undefined : `${at(p, misnamed[0])}.name is not '${misnamed[0]}'`;
+};
 const list = (check: Check): Check => (v, p) => (Array.isArray(v) ? items(check, v, p) : `${p} is not a list`);
 
 /** Picks the shape to check by the value's `source`, so diff can print every field of the origin it shows. */
@@ -90,15 +97,17 @@ const compiled = fields({
   apiVersion: oneOf(['hbctl/v1']),
   kind: oneOf(['CompiledConfig']),
   hash: string,
-  roles: each(role),
-  communicationsConfigurations: each(configuration),
-  listeners: each(fields({ name: string })),
+  roles: named(role),
+  communicationsConfigurations: named(configuration),
+  listeners: named(fields({ name: string })),
   keepAlive: fields({ idleTimeMs: number, probeIntervalMs: number, probeCount: number }),
-  cms: each(fields({ name: string, endpoints: list(string), ackTimeoutMs: number })),
+  cms: named(fields({ name: string, endpoints: list(string), ackTimeoutMs: number })),
 });
 
 /** The compiled config in `data`, or the first problem found (a dotted path and what is wrong). */
 export function checkCompiledShape(data: unknown): CompiledShapeResult {
+  const protoAt = isObject(data) ? protoKeyPath(data) : undefined;
+  if (protoAt !== undefined) return { ok: false, message: `it has a "__proto__" key at ${protoAt}, which hbctl compile never writes` };
   const problem = isObject(data) ? compiled(data, '') : 'it is not a JSON object';
   if (problem !== undefined) return { ok: false, message: problem };
   const value = data as CompiledConfig;
@@ -106,6 +115,23 @@ export function checkCompiledShape(data: unknown): CompiledShapeResult {
     return { ok: false, message: 'its hash does not match its content (edited after hbctl compile?)' };
   }
   return { ok: true, value };
+}
+
+/**
+ * Where parsed JSON has a `__proto__` key, if anywhere. JSON.parse keeps it
+ * as an own key, but copying or spreading it into another object sets that
+ * object's prototype instead: code that checks or hashes a copy would not see
+ * it. No name hbctl accepts is `__proto__`, so such a file was not compiled
+ * by hbctl.
+ */
+function protoKeyPath(data: object): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value: data, path: '' }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (Object.hasOwn(next.value, '__proto__')) return next.path === '' ? 'the top level' : next.path;
+    for (const [key, child] of Object.entries(next.value)) stack.push({ value: child, path: at(next.path, key) });
+  }
+  return undefined;
 }
 
 export type ParseCompiledResult =

@@ -8,6 +8,7 @@ import type {
 } from './compiled.js';
 import { canonicalJson } from './canonical-json.js';
 import { profileOriginText } from './explain-text.js';
+import { ownEntry } from './name-table.js';
 import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from './resolve.js';
 
 /** One value that differs; `null` stands for "absent" on that side. */
@@ -81,7 +82,9 @@ export function fieldChanges(oldObj: object, newObj: object, prefix = ''): Field
   const o = oldObj as Record<string, unknown>;
   const n = newObj as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])].sort();
-  return keys.filter((k) => !same(o[k], n[k])).map((k) => ({ field: prefix + k, old: o[k] ?? null, new: n[k] ?? null }));
+  return keys
+    .map((k) => ({ field: prefix + k, old: ownEntry(o, k) ?? null, new: ownEntry(n, k) ?? null }))
+    .filter((change) => !same(change.old, change.new));
 }
 
 function splitNames<T>(oldMap: Record<string, T>, newMap: Record<string, T>): { added: string[]; removed: string[]; common: string[] } {
@@ -126,15 +129,24 @@ function diffRole(oldRole: CompiledRole, newRole: CompiledRole): RoleDiff | unde
   return { role: newRole.name, profile, mode, values, originSwitches, references };
 }
 
-function diffDriverParameters(oldC: CompiledCommunicationsConfiguration, newC: CompiledCommunicationsConfiguration): ParameterChange[] {
+type CompiledProfile = CompiledCommunicationsConfiguration['profiles'][number];
+
+/** First profile of each name: a Map, not a search per name (a compiled file may list many thousands). */
+function profilesByName(c: CompiledCommunicationsConfiguration): Map<string, CompiledProfile> {
+  const byName = new Map<string, CompiledProfile>();
+  for (const p of c.profiles) if (!byName.has(p.name)) byName.set(p.name, p);
+  return byName;
+}
+
+function diffDriverParameters(oldProfiles: ReadonlyMap<string, CompiledProfile>, newC: CompiledCommunicationsConfiguration): ParameterChange[] {
   const changes: ParameterChange[] = [];
   for (const newProfile of newC.profiles) {
-    const oldProfile = oldC.profiles.find((p) => p.name === newProfile.name);
+    const oldProfile = oldProfiles.get(newProfile.name);
     if (!oldProfile) continue;
     const names = [...new Set([...Object.keys(oldProfile.parameters), ...Object.keys(newProfile.parameters)])].sort();
     for (const parameter of names) {
-      const before = oldProfile.parameters[parameter] ?? null;
-      const after = newProfile.parameters[parameter] ?? null;
+      const before = ownEntry(oldProfile.parameters, parameter) ?? null;
+      const after = ownEntry(newProfile.parameters, parameter) ?? null;
       if (!same(before, after)) changes.push({ profile: newProfile.name, parameter, old: before, new: after });
     }
   }
@@ -146,12 +158,14 @@ function diffConfiguration(oldC: CompiledCommunicationsConfiguration, newC: Comp
   const fields = [...fieldChanges(pick(oldC), pick(newC)), ...fieldChanges(oldC.parameters, newC.parameters, 'parameters.')];
   const oldProfiles = oldC.profiles.map((p) => p.name);
   const newProfiles = newC.profiles.map((p) => p.name);
-  const profilesAdded = newProfiles.filter((p) => !oldProfiles.includes(p));
-  const profilesRemoved = oldProfiles.filter((p) => !newProfiles.includes(p));
-  const driverParameters = diffDriverParameters(oldC, newC);
+  const oldByName = profilesByName(oldC);
+  const newNames = new Set(newProfiles);
+  const profilesAdded = newProfiles.filter((p) => !oldByName.has(p));
+  const profilesRemoved = oldProfiles.filter((p) => !newNames.has(p));
+  const driverParameters = diffDriverParameters(oldByName, newC);
   // A change of driver (name, channel type, library) under the same profile name is a field change too.
   for (const p of newC.profiles) {
-    const before = oldC.profiles.find((q) => q.name === p.name);
+    const before = oldByName.get(p.name);
     if (before) fields.push(...fieldChanges(before.driver, p.driver, `profiles.${p.name}.driver.`));
   }
   if (fields.length + profilesAdded.length + profilesRemoved.length + driverParameters.length === 0) return undefined;

@@ -1,6 +1,114 @@
 import { distance } from 'fastest-levenshtein';
 
 /**
+ * Edit distance is only worth its cost on names of a sensible size: a longer
+ * input (names have at most 120 characters) gets no edit-distance suggestion,
+ * so a megabyte-long typo costs one pass over it, not one per candidate.
+ */
+export const MAX_COMPARED_LENGTH = 128;
+/**
+ * At most this many candidates are compared by edit distance per lookup: those
+ * whose length is nearest the input's (then alphabetically). Edit distance is at
+ * least the length difference, so the nearest lengths are the likeliest matches.
+ */
+export const MAX_COMPARED_CANDIDATES = 100;
+
+interface Spelling {
+  name: string;
+  lower: string;
+  /** How often `name` occurs among the candidates (a prefix must be unique). */
+  count: number;
+}
+
+/**
+ * The candidates of many lookups, prepared once: by lower-case spelling, in
+ * sorted lower-case order (prefixes) and by length (edit distance), so one
+ * lookup costs about the length of the input, not the size of the set.
+ */
+export class NameIndex {
+  private readonly byLower = new Map<string, string[]>();
+  private readonly byLength = new Map<number, Spelling[]>();
+  private readonly sorted: Spelling[];
+  private distinctSorted: string[] | undefined;
+
+  constructor(candidates: Iterable<string>) {
+    const spellings = new Map<string, Spelling>();
+    for (const name of candidates) {
+      const known = spellings.get(name);
+      if (known !== undefined) {
+        known.count++;
+        continue;
+      }
+      const spelling = { name, lower: name.toLowerCase(), count: 1 };
+      spellings.set(name, spelling);
+      pushTo(this.byLower, spelling.lower, name);
+      pushTo(this.byLength, spelling.lower.length, spelling);
+    }
+    this.sorted = [...spellings.values()].sort((a, b) => compare(a.lower, b.lower) || compare(a.name, b.name));
+    for (const group of this.byLength.values()) group.sort((a, b) => compare(a.name, b.name));
+  }
+
+  /** The distinct candidates in code-unit order (as `Array.prototype.sort` orders them). */
+  get names(): readonly string[] {
+    this.distinctSorted ??= this.sorted.map((s) => s.name).sort();
+    return this.distinctSorted;
+  }
+
+  /** See `nearestName`. */
+  nearest(input: string): string | undefined {
+    const lower = input.toLowerCase();
+    const sameLetters = this.byLower.get(lower)?.find((c) => c !== input);
+    if (sameLetters !== undefined) return sameLetters;
+    const prefixed = lower.length >= 3 ? this.onlyWithPrefix(input, lower) : undefined;
+    if (prefixed !== undefined) return prefixed;
+    if (input.length > MAX_COMPARED_LENGTH) return undefined;
+    const limit = input.length <= 2 ? 1 : Math.max(2, Math.floor(input.length / 3));
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of this.nearestLengths(input, lower.length, limit)) {
+      const d = distance(lower, candidate.lower);
+      if (d < bestDistance || (d === bestDistance && best !== undefined && candidate.name < best)) {
+        best = candidate.name;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= limit ? best : undefined;
+  }
+
+  /** The one candidate (counting repeats) other than `input` whose lower case starts with `lower`. */
+  private onlyWithPrefix(input: string, lower: string): string | undefined {
+    let found: Spelling | undefined;
+    let total = 0;
+    for (let i = lowerBound(this.sorted, lower); i < this.sorted.length; i++) {
+      const spelling = this.sorted[i] as Spelling;
+      if (!spelling.lower.startsWith(lower)) break;
+      if (spelling.name === input) continue;
+      found = spelling;
+      total += spelling.count;
+      if (total > 1) return undefined;
+    }
+    return found?.name;
+  }
+
+  /**
+   * Candidates other than `input` that can be within `limit` edits (length
+   * difference ≤ limit), nearest length first, at most MAX_COMPARED_CANDIDATES.
+   */
+  private *nearestLengths(input: string, length: number, limit: number): Generator<Spelling> {
+    let given = 0;
+    for (let diff = 0; diff <= limit; diff++) {
+      for (const len of diff === 0 ? [length] : [length - diff, length + diff]) {
+        for (const spelling of this.byLength.get(len) ?? []) {
+          if (spelling.name === input) continue;
+          if (given++ >= MAX_COMPARED_CANDIDATES) return;
+          yield spelling;
+        }
+      }
+    }
+  }
+}
+
+/**
  * The candidate a typo most likely meant, shared by every "did you mean" in
  * hbctl (keys, kinds, enum values, names, roles, CLI arguments):
  * 1. the same letters in another case;
@@ -8,24 +116,35 @@ import { distance } from 'fastest-levenshtein';
  * 3. the nearest by edit distance, when at most about a third of it differs
  *    (at least 2, so a transposition like `spce` still finds `spec`; 1 for
  *    names of one or two characters). Ties go to the alphabetically first.
- * `input` itself is never suggested.
+ *    Only inputs up to MAX_COMPARED_LENGTH characters are compared, with at
+ *    most MAX_COMPARED_CANDIDATES candidates of the nearest lengths.
+ * `input` itself is never suggested. Pass a `NameIndex` to look up many
+ * inputs among the same candidates.
  */
-export function nearestName(input: string, candidates: Iterable<string>): string | undefined {
-  const lower = input.toLowerCase();
-  const others = [...candidates].filter((c) => c !== input);
-  const sameLetters = others.find((c) => c.toLowerCase() === lower);
-  if (sameLetters !== undefined) return sameLetters;
-  const prefixed = lower.length >= 3 ? others.filter((c) => c.toLowerCase().startsWith(lower)) : [];
-  if (prefixed.length === 1) return prefixed[0];
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of others) {
-    const d = distance(lower, candidate.toLowerCase());
-    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
-      best = candidate;
-      bestDistance = d;
-    }
+export function nearestName(input: string, candidates: Iterable<string> | NameIndex): string | undefined {
+  const index = candidates instanceof NameIndex ? candidates : new NameIndex(candidates);
+  return index.nearest(input);
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Code-unit order, as `<` compares strings (and `localeCompare` does not). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** First index of `sorted` whose lower case is ≥ `lower`. */
+function lowerBound(sorted: readonly Spelling[], lower: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as Spelling).lower < lower) lo = mid + 1;
+    else hi = mid;
   }
-  const limit = input.length <= 2 ? 1 : Math.max(2, Math.floor(input.length / 3));
-  return bestDistance <= limit ? best : undefined;
+  return lo;
 }

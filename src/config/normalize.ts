@@ -14,6 +14,7 @@ import {
   type Landscape,
   type ParameterValue,
 } from './model.js';
+import { nameTable } from './name-table.js';
 import { normalizeListener } from './schema-listener.js';
 import { bool, int, isRecord, str } from './schema-values.js';
 
@@ -116,7 +117,7 @@ function parameterValue(value: unknown): ParameterValue | undefined {
 }
 
 function parameterValues(value: unknown): Record<string, ParameterValue> {
-  const out: Record<string, ParameterValue> = {};
+  const out = nameTable<ParameterValue>();
   if (!isRecord(value)) return out;
   for (const [key, v] of Object.entries(value)) {
     const p = parameterValue(v);
@@ -128,7 +129,7 @@ function parameterValues(value: unknown): Record<string, ParameterValue> {
 const PARAMETER_TYPES: readonly string[] = ['seconds', 'integer', 'string', 'boolean'];
 
 function driver(spec: Record<string, unknown>): CommunicationsDriverSpec {
-  const parameters: Record<string, DriverParameter> = {};
+  const parameters = nameTable<DriverParameter>();
   if (isRecord(spec.parameters)) {
     for (const [key, p] of Object.entries(spec.parameters)) {
       if (!isRecord(p) || typeof p.type !== 'string' || !PARAMETER_TYPES.includes(p.type)) continue;

@@ -15,18 +15,35 @@ export interface CheckResult {
   sources: Map<string, string>;
 }
 
-/** load → schema → normalise → rules. Throws `IoError` only for unreadable input. */
-export async function checkPaths(paths: readonly string[], opts: { cwd: string }): Promise<CheckResult> {
-  return checkLoaded(await loadPaths(paths, opts));
+/**
+ * A check of the whole landscape that runs after the rules and lives outside
+ * src/config (which imports nothing beyond itself): the CLI passes the
+ * Scenario check of src/sim. `hasSchemaErrors(doc)` tells whether a document
+ * already has schema error findings, which a later check would only repeat.
+ */
+export type LandscapeCheck = (landscape: Landscape, hasSchemaErrors: (doc: LoadedDocument) => boolean) => readonly Finding[];
+
+/** load → schema → normalise → rules → `checks`. Throws `IoError` only for unreadable input. */
+export async function checkPaths(
+  paths: readonly string[],
+  opts: { cwd: string; checks?: readonly LandscapeCheck[] },
+): Promise<CheckResult> {
+  return checkLoaded(await loadPaths(paths, opts), opts.checks);
 }
 
 /** The pure part of the pipeline, after the files are read. */
-export function checkLoaded(loaded: LoadResult): CheckResult {
+export function checkLoaded(loaded: LoadResult, checks: readonly LandscapeCheck[] = []): CheckResult {
   const findings: Finding[] = [...loaded.findings];
-  for (const doc of loaded.documents) appendAll(findings, validateDocument(doc));
+  const schemaInvalid = new Set<LoadedDocument>();
+  for (const doc of loaded.documents) {
+    const schemaFindings = validateDocument(doc);
+    if (schemaFindings.some((f) => f.severity === 'error')) schemaInvalid.add(doc);
+    appendAll(findings, schemaFindings);
+  }
   const normalized = normalize(loaded.documents);
   appendAll(findings, normalized.findings);
   appendAll(findings, runRules(normalized.landscape));
+  for (const check of checks) appendAll(findings, check(normalized.landscape, (doc) => schemaInvalid.has(doc)));
   return {
     documents: loaded.documents,
     landscape: normalized.landscape,

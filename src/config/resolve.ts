@@ -11,6 +11,7 @@ import {
   type ParameterType,
   type ParameterValue,
 } from './model.js';
+import { nameTable } from './name-table.js';
 
 /** The six heartbeat fields: the model key (ms) and the key administrators write in YAML. */
 export const HEARTBEAT_FIELDS = [
@@ -135,7 +136,7 @@ export function resolveDriverParameters(
   driver: CommunicationsDriver,
   profile: CommunicationsProfile | undefined,
 ): Record<string, ResolvedParameter> {
-  const out: Record<string, ResolvedParameter> = {};
+  const out = nameTable<ResolvedParameter>();
   const overrides = profile?.spec.parameterOverrides ?? {};
   for (const [name, declared] of Object.entries(driver.spec.parameters)) {
     if (profile && Object.hasOwn(overrides, name)) {

@@ -174,14 +174,32 @@ function lengthOrPatternFinding(
     case 'maxItems':
       return at(`${label} may have at most ${limit} item${limit === 1 ? '' : 's'}`);
     case 'uniqueItems': {
-      // ajv's i/j order differs between its fast and generic paths: point at the later item.
-      const [first, later] = [Number(p.i), Number(p.j)].sort((a, b) => a - b) as [number, number];
+      const [first, later] = (Array.isArray(value) ? lastRepeat(value) : undefined) ??
+        ([Number(p.i), Number(p.j)].sort((a, b) => a - b) as [number, number]);
       const item = Array.isArray(value) ? value[later] : undefined;
       return at(`${label} lists ${shown(item)} twice (items ${first + 1} and ${later + 1}); remove one`, [...path, later]);
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * The pair one duplicate finding names, whichever pair ajv met first: the last
+ * string item that repeats an earlier one, and the nearest earlier copy. One
+ * pass with a Map (string item lists are checked by ajv's linear path, which
+ * skips non-strings and finds a different pair).
+ */
+function lastRepeat(items: readonly unknown[]): [number, number] | undefined {
+  const lastAt = new Map<string, number>();
+  let pair: [number, number] | undefined;
+  items.forEach((item, i) => {
+    if (typeof item !== 'string') return;
+    const earlier = lastAt.get(item);
+    if (earlier !== undefined) pair = [earlier, i];
+    lastAt.set(item, i);
+  });
+  return pair;
 }
 
 function requiredMessage(ctx: MapContext, path: YamlPath, missing: string, parent: Record<string, unknown> | undefined): string {

@@ -38,7 +38,7 @@ export function valueAt(data: unknown, path: YamlPath): unknown {
   let node = data;
   for (const seg of path) {
     if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[seg];
+    node = Object.hasOwn(node, seg) ? (node as Record<string | number, unknown>)[seg] : undefined;
   }
   return node;
 }

@@ -1,5 +1,5 @@
 export type { Clock, CmsEntry, CmsPort, SharedMemory, TimerId } from './ports.js';
-export { heartbeatSettingsOf, type HeartbeatSettings } from './settings.js';
+export type { HeartbeatSettings } from './settings.js';
 export { InProcessSharedMemory } from './memory.js';
 export { CommunicationSession, type LogoffReason, type OfferResult, type SessionListener } from './session.js';
 export { Watchdog } from './watchdog.js';

@@ -1,8 +1,10 @@
-import type { KeepAliveMode } from '../config/model.js';
 import { KeepAliveProber, type KeepAliveTiming } from './keepalive-prober.js';
 import type { Clock } from './ports.js';
 
 export type { KeepAliveTiming } from './keepalive-prober.js';
+
+/** Who probes an idle connection (Tuxedo `-K`); `none` is the same as no `-K`. */
+export type KeepAliveMode = 'client' | 'handler' | 'both' | 'none';
 
 export type CallResult = 'ok' | 'TPESYSTEM' | 'refused' | 'not-connected';
 

@@ -58,6 +58,7 @@ export class AgentPool implements SessionListener {
     }
     w.push.browserUp(agent);
     if (!wasLoggedIn) w.calls.agentAvailable(agent);
+    else w.calls.pageRecovered(agent);
   }
 
   /** The browser crashes; with `reloginAfterMs` the agent starts a new one and logs in then. */

@@ -1,5 +1,6 @@
 import { BUILTIN_CMS_ACK_TIMEOUT_MS } from '../config/builtin.js';
 import type { CompiledConfig } from '../config/compiled.js';
+import { ownEntry } from '../config/name-table.js';
 
 /**
  * One CMS system as the watchdogs see it: an entry of its own in shared
@@ -17,7 +18,7 @@ export interface CmsSystem {
 export const IMPLICIT_CMS = 'cms';
 
 export function systemsOfCms(compiled: CompiledConfig, cmsName: string): CmsSystem[] {
-  const cms = compiled.cms[cmsName];
+  const cms = ownEntry(compiled.cms, cmsName);
   if (cms === undefined) {
     return [{ name: cmsName, cms: cmsName, endpoint: null, ackTimeoutMs: BUILTIN_CMS_ACK_TIMEOUT_MS }];
   }
@@ -29,7 +30,7 @@ export function systemsOfCms(compiled: CompiledConfig, cmsName: string): CmsSyst
 
 /** The Cms document a role's agents log in to: its own, else the only one, else the implicit one. */
 export function cmsOfRole(compiled: CompiledConfig, role: string): string {
-  const own = compiled.roles[role]?.cms;
+  const own = ownEntry(compiled.roles, role)?.cms;
   if (own !== null && own !== undefined) return own;
   const names = Object.keys(compiled.cms);
   return names.length === 1 ? (names[0] as string) : IMPLICIT_CMS;

@@ -125,6 +125,7 @@ export class FaultTracker {
       w.clock.schedule(untilMs - w.clock.now(), () => {
         w.fleet.unfreeze(agent);
         w.push.browserThawed(agent);
+        w.calls.pageRecovered(agent);
       });
     } else if (fault.type === 'backgroundTab') {
       w.fleet.hide(agent);

@@ -1,4 +1,5 @@
 import type { CompiledConfig } from '../config/compiled.js';
+import { ownEntry } from '../config/name-table.js';
 import { InProcessSharedMemory } from '../engine/memory.js';
 import type { CommunicationSession } from '../engine/session.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
@@ -27,6 +28,8 @@ export interface RunInput {
   /** Heartbeat settings per role of the scenario (the variant's). */
   settings: Record<string, HeartbeatSettings>;
   trace?: RunTrace;
+  /** The clock throws a ClockLimitError rather than run more events than this (default: no limit). */
+  eventLimit?: number;
   /** Called after each slice of virtual time with the time reached. */
   onProgress?: (doneMs: number) => void;
 }
@@ -70,7 +73,7 @@ export function runScenario(input: RunInput): RunResult {
 
 function buildWorld(input: RunInput): World {
   const { compiled, scenario, seed } = input;
-  const clock = new VirtualClock(0);
+  const clock = new VirtualClock(0, input.eventLimit === undefined ? {} : { eventLimit: input.eventLimit });
   const roles = roleSetups(compiled, scenario, input.settings);
   const n = scenario.totalAgents;
   const intervalsMs = new Float64Array(n);
@@ -93,10 +96,10 @@ function buildWorld(input: RunInput): World {
 function roleSetups(compiled: CompiledConfig, scenario: Scenario, settings: Record<string, HeartbeatSettings>): RoleSetup[] {
   let firstAgent = 0;
   return scenario.agents.map(({ role, count }) => {
-    const roleSettings = settings[role];
+    const roleSettings = ownEntry(settings, role);
     if (roleSettings === undefined) throw new Error(`no heartbeat settings for role ${role}`);
-    const configName = compiled.roles[role]?.communicationsConfiguration ?? null;
-    const pushKeepAlive = configName === null ? null : (compiled.communicationsConfigurations[configName]?.pushKeepAlive ?? null);
+    const configName = ownEntry(compiled.roles, role)?.communicationsConfiguration ?? null;
+    const pushKeepAlive = configName === null ? null : (ownEntry(compiled.communicationsConfigurations, configName)?.pushKeepAlive ?? null);
     const setup: RoleSetup = {
       name: role,
       settings: roleSettings,

@@ -1,7 +1,10 @@
 import type { CompiledConfig } from '../config/compiled.js';
 import { formatDuration } from '../config/duration.js';
+import { ownEntry } from '../config/name-table.js';
+import { NameIndex } from '../config/nearest-name.js';
 import { suggestion } from '../config/rules/suggest.js';
 import { cmsOfRole, systemsOfCms } from './cms-systems.js';
+import { once } from './once.js';
 import { HB300, HB301, isObject, type SpecReader } from './scenario-reader.js';
 import {
   BROWSER_FAULTS,
@@ -18,6 +21,35 @@ interface Context {
   agents: { role: string; count: number }[];
   totalAgents: number;
   workstations: ScenarioWorkstations;
+}
+
+/**
+ * The names every fault is checked against, gathered once per scenario: a
+ * scenario may list many faults, and scanning the roles, listeners and CMS
+ * systems again for each one would make the check quadratic.
+ */
+interface FaultNames {
+  agentsByRole: ReadonlyMap<string, { role: string; count: number }>;
+  roleIndex: () => NameIndex;
+  listeners: readonly string[];
+  listenerIndex: () => NameIndex;
+  /** The CMS systems the scenario's agents use, sorted. */
+  usedCms: readonly string[];
+  cmsIndex: () => NameIndex;
+}
+
+function faultNames(compiled: CompiledConfig, ctx: Context): FaultNames {
+  const roles = ctx.agents.map((a) => a.role);
+  const listeners = Object.keys(compiled.listeners);
+  const usedCms = [...new Set(ctx.agents.map((a) => cmsOfRole(compiled, a.role)))].sort();
+  return {
+    agentsByRole: new Map(ctx.agents.map((a) => [a.role, a])),
+    roleIndex: once(() => new NameIndex(roles)),
+    listeners,
+    listenerIndex: once(() => new NameIndex(listeners)),
+    usedCms,
+    cmsIndex: once(() => new NameIndex([...Object.keys(compiled.cms), ...usedCms])),
+  };
 }
 
 /** Which optional fields each fault type reads; any other one is reported as ignored. */
@@ -41,14 +73,15 @@ export function normalizeFaults(r: SpecReader, spec: Record<string, unknown>, co
     return [];
   }
   const out: ScenarioFault[] = [];
+  const names = faultNames(compiled, ctx);
   list.forEach((raw, index) => {
-    const fault = normalizeFault(r, raw, index, compiled, ctx);
+    const fault = normalizeFault(r, raw, index, compiled, ctx, names);
     if (fault !== undefined) out.push(fault);
   });
   return out;
 }
 
-function normalizeFault(r: SpecReader, raw: unknown, index: number, compiled: CompiledConfig, ctx: Context): ScenarioFault | undefined {
+function normalizeFault(r: SpecReader, raw: unknown, index: number, compiled: CompiledConfig, ctx: Context, names: FaultNames): ScenarioFault | undefined {
   const path = ['spec', 'faults', index];
   if (!isObject(raw)) return void r.report(path, HB301, 'error', 'a fault needs at least at and type');
   const type = raw['type'];
@@ -83,16 +116,16 @@ function normalizeFault(r: SpecReader, raw: unknown, index: number, compiled: Co
     type: t,
     atMs,
     durationMs: durationMs ?? null,
-    agents: BROWSER_FAULTS.includes(t) ? agentsOf(r, raw, path, ctx, t) : null,
-    clients: WORKSTATION_FAULTS.includes(t) ? clientsOf(r, raw, path, compiled, ctx, t) : null,
-    cmsSystems: t === 'cmsOutage' ? cmsSystemsOf(r, raw, path, compiled, ctx) : [],
+    agents: BROWSER_FAULTS.includes(t) ? agentsOf(r, raw, path, ctx, names, t) : null,
+    clients: WORKSTATION_FAULTS.includes(t) ? clientsOf(r, raw, path, compiled, ctx, names, t) : null,
+    cmsSystems: t === 'cmsOutage' ? cmsSystemsOf(r, raw, path, compiled, names) : [],
     latencyMs,
     relogin,
     reloginAfterMs: r.duration(raw, 'reloginAfter', path, D.reloginAfterCrashMs),
   };
 }
 
-function agentsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], ctx: Context, t: FaultType): ScenarioFault['agents'] {
+function agentsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], ctx: Context, names: FaultNames, t: FaultType): ScenarioFault['agents'] {
   if (raw['agents'] === undefined) {
     r.report(path, HB301, 'error', `a ${t} fault needs agents: a count (10) or a share ("5%")`);
     return null;
@@ -100,10 +133,9 @@ function agentsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | n
   const role = r.string(raw, 'role') ?? null;
   let candidates = ctx.totalAgents;
   if (role !== null) {
-    const entry = ctx.agents.find((a) => a.role === role);
+    const entry = names.agentsByRole.get(role);
     if (entry === undefined) {
-      const roles = ctx.agents.map((a) => a.role);
-      r.report([...path, 'role'], HB300, 'error', `role '${role}' has no agents in this scenario; ${suggestion(role, roles, 'list it under spec.agents')}`);
+      r.report([...path, 'role'], HB300, 'error', `role '${role}' has no agents in this scenario; ${suggestion(role, names.roleIndex(), 'list it under spec.agents')}`);
       return null;
     }
     candidates = entry.count;
@@ -112,8 +144,8 @@ function agentsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | n
   return count === undefined ? null : { count, role };
 }
 
-function clientsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], compiled: CompiledConfig, ctx: Context, t: FaultType): ScenarioFault['clients'] {
-  const listeners = Object.keys(compiled.listeners);
+function clientsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], compiled: CompiledConfig, ctx: Context, names: FaultNames, t: FaultType): ScenarioFault['clients'] {
+  const listeners = names.listeners;
   if (listeners.length === 0) {
     r.report([...path, 'type'], HB301, 'error', `a ${t} fault needs workstation clients, but the configuration has no WorkstationListener`);
     return null;
@@ -123,8 +155,8 @@ function clientsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | 
     return null;
   }
   const listener = r.string(raw, 'listener') ?? null;
-  if (listener !== null && compiled.listeners[listener] === undefined) {
-    r.report([...path, 'listener'], HB300, 'error', `no WorkstationListener '${listener}'; ${suggestion(listener, listeners, '')}`);
+  if (listener !== null && ownEntry(compiled.listeners, listener) === undefined) {
+    r.report([...path, 'listener'], HB300, 'error', `no WorkstationListener '${listener}'; ${suggestion(listener, names.listenerIndex(), '')}`);
     return null;
   }
   const perListener = ctx.workstations.clientsPerListener;
@@ -133,17 +165,16 @@ function clientsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | 
   return count === undefined ? null : { count, listener };
 }
 
-function cmsSystemsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], compiled: CompiledConfig, ctx: Context): string[] {
-  const used = [...new Set(ctx.agents.map((a) => cmsOfRole(compiled, a.role)))].sort();
+function cmsSystemsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], compiled: CompiledConfig, names: FaultNames): string[] {
+  const used = names.usedCms;
   const name = r.string(raw, 'cms');
   const endpoint = r.string(raw, 'endpoint');
   if (name === undefined) {
     if (endpoint !== undefined) r.report([...path, 'endpoint'], HB301, 'error', 'endpoint needs cms: the Cms document it belongs to', true);
     return used.flatMap((cms) => systemsOfCms(compiled, cms).map((s) => s.name));
   }
-  const known = Object.keys(compiled.cms);
-  if (compiled.cms[name] === undefined && !used.includes(name)) {
-    r.report([...path, 'cms'], HB300, 'error', `no Cms '${name}'; ${suggestion(name, [...known, ...used], 'the configuration has no Cms')}`);
+  if (ownEntry(compiled.cms, name) === undefined && !used.includes(name)) {
+    r.report([...path, 'cms'], HB300, 'error', `no Cms '${name}'; ${suggestion(name, names.cmsIndex(), 'the configuration has no Cms')}`);
     return [];
   }
   const systems = systemsOfCms(compiled, name);

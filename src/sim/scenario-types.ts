@@ -40,6 +40,8 @@ export interface ScenarioCalls {
   handleTimeMs: number;
   ringTimeoutMs: number;
   rerouteDelayMs: number;
+  /** Redirect on no answer: a call that rang out sets its agent not ready until the page works again. */
+  notReadyOnNoAnswer: boolean;
 }
 
 export interface ScenarioNetwork {

@@ -1,7 +1,10 @@
 import type { CompiledConfig } from '../config/compiled.js';
 import type { Finding } from '../config/finding.js';
 import type { ScenarioDocument } from '../config/model.js';
+import { ownEntry } from '../config/name-table.js';
+import { NameIndex } from '../config/nearest-name.js';
 import { suggestion } from '../config/rules/suggest.js';
+import { once } from './once.js';
 import { normalizeFaults } from './scenario-faults.js';
 import { HB300, HB301, isObject, SpecReader } from './scenario-reader.js';
 import {
@@ -65,7 +68,7 @@ function normalizeAgents(r: SpecReader, spec: Record<string, unknown>, compiled:
     r.report(['spec', 'agents'], HB301, 'error', 'list at least one role with a count: agents: [ { role: IC_AGENT, count: 100 } ]');
     return [];
   }
-  const roles = Object.keys(compiled.roles);
+  const roles = once(() => new NameIndex(Object.keys(compiled.roles)));
   const seen = new Set<string>();
   const out: Scenario['agents'] = [];
   list.forEach((item, i) => {
@@ -74,8 +77,8 @@ function normalizeAgents(r: SpecReader, spec: Record<string, unknown>, compiled:
     const role = r.string(item, 'role');
     const count = r.integer(item, 'count', path, 0, 1, 1_000_000);
     if (role === undefined) return r.report(path, HB301, 'error', 'each entry needs a role');
-    if (compiled.roles[role] === undefined) {
-      return r.report([...path, 'role'], HB300, 'error', `no BusinessRole '${role}' in the configuration; ${suggestion(role, roles, 'the configuration has no BusinessRole')}`);
+    if (ownEntry(compiled.roles, role) === undefined) {
+      return r.report([...path, 'role'], HB300, 'error', `no BusinessRole '${role}' in the configuration; ${suggestion(role, roles(), 'the configuration has no BusinessRole')}`);
     }
     if (seen.has(role)) return r.report([...path, 'role'], HB301, 'error', `role '${role}' is listed twice; add the counts into one entry`);
     seen.add(role);
@@ -100,6 +103,7 @@ function normalizeCalls(r: SpecReader, raw: unknown): ScenarioCalls | null {
     handleTimeMs,
     ringTimeoutMs: r.duration(raw, 'ringTimeout', path, D.ringTimeoutMs),
     rerouteDelayMs: r.duration(raw, 'rerouteDelay', path, D.rerouteDelayMs),
+    notReadyOnNoAnswer: raw['notReadyOnNoAnswer'] !== false,
   };
 }
 

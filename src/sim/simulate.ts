@@ -1,9 +1,12 @@
 import { compileLandscape } from '../config/compile.js';
 import type { Landscape } from '../config/model.js';
+import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, stoppedExcess } from './budget.js';
 import type { SimReport, SimRun } from './report-types.js';
-import { runScenario, type RunResult } from './run.js';
+import { runScenario, type RunInput, type RunResult } from './run.js';
 import { SCENARIO_DEFAULTS, type Scenario } from './scenario-types.js';
 import { buildVariants } from './variants.js';
+import { ClockLimitError } from './virtual-clock.js';
+import { estimateWork, type WorkEstimate } from './work-estimate.js';
 import type { RunTrace } from './world.js';
 
 export interface SimulateInput {
@@ -15,6 +18,8 @@ export interface SimulateInput {
   compare?: string[];
   /** Variants of the roles' profiles: field → values (durations in ms; watchdogEnabled 0/1). */
   set?: Record<string, number[]>;
+  /** Events all runs together may process (default DEFAULT_MAX_EVENTS). */
+  maxEvents?: number;
   /** Progress over all runs together. */
   onProgress?: (doneMs: number, totalMs: number) => void;
   /** Observation hooks (tests); called for every run with its index. */
@@ -25,23 +30,32 @@ export interface SimulateInput {
  * Runs the scenario once per variant on the same seed (so on the same call
  * traffic and the same faults) and returns the report. Pure: the same input
  * gives the same report, byte for byte once serialised. Throws UsageError for
- * bad compare/set values; call only with a landscape free of error findings.
+ * bad compare/set values, and BudgetError, before running, when the estimated
+ * work is over the budget (or, should the estimate fall short, when a run
+ * goes past it); call only with a landscape free of error findings.
  */
 export function simulate(input: SimulateInput): SimReport {
   const { landscape, scenario } = input;
   const seed = input.seed ?? scenario.seed ?? SCENARIO_DEFAULTS.seed;
   const compiled = compileLandscape(landscape);
   const variants = buildVariants(landscape, compiled, scenario, input.compare, input.set);
+  const maxEvents = input.maxEvents ?? DEFAULT_MAX_EVENTS;
+  const estimate = estimateWork(scenario, variants);
+  const excess = checkBudget(estimate, maxEvents);
+  if (excess !== null) throw new BudgetError(excess);
   const totalMs = scenario.durationMs * variants.length;
+  let eventsLeft = maxEvents;
   const runs: SimRun[] = variants.map((variant, i) => {
-    const result: RunResult = runScenario({
+    const result: RunResult = runWithin(estimate, maxEvents, {
       compiled: variant.compiled,
       scenario,
       seed,
       settings: variant.settings,
+      eventLimit: eventsLeft,
       ...(input.trace === undefined ? {} : { trace: input.trace(i) }),
       ...(input.onProgress === undefined ? {} : { onProgress: (doneMs: number) => input.onProgress?.(i * scenario.durationMs + doneMs, totalMs) }),
     });
+    eventsLeft -= result.events;
     const run: SimRun = {
       label: variant.label,
       profile: variant.profile,
@@ -55,6 +69,15 @@ export function simulate(input: SimulateInput): SimReport {
     return run;
   });
   return { scenario: scenario.name, seed, durationMs: scenario.durationMs, agents: scenario.totalAgents, runs };
+}
+
+function runWithin(estimate: WorkEstimate, maxEvents: number, input: RunInput): RunResult {
+  try {
+    return runScenario(input);
+  } catch (err) {
+    if (err instanceof ClockLimitError) throw new BudgetError(stoppedExcess(err, maxEvents, estimate));
+    throw err;
+  }
 }
 
 /** The report as JSON: 2-space indent, trailing newline; key order is fixed by construction. */

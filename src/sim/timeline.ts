@@ -1,3 +1,4 @@
+import { nameTable } from '../config/name-table.js';
 import type { Timeline } from './report-types.js';
 import type { World } from './world.js';
 
@@ -8,7 +9,7 @@ export class TimelineSampler {
   private lastRejected = 0;
 
   constructor(private readonly world: World) {
-    const cmsAvailable: Record<string, number[]> = {};
+    const cmsAvailable = nameTable<number[]>();
     for (const s of [...world.cms.systems].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       cmsAvailable[s.name] = [];
     }

@@ -2,9 +2,11 @@ import type { CompiledConfig } from '../config/compiled.js';
 import { compileLandscape } from '../config/compile.js';
 import { formatDuration } from '../config/duration.js';
 import type { Landscape } from '../config/model.js';
+import { nameTable, ownEntry } from '../config/name-table.js';
 import { HEARTBEAT_FIELDS, modeOf } from '../config/resolve.js';
 import { suggestion } from '../config/rules/suggest.js';
-import { heartbeatSettingsOf, type HeartbeatSettings } from '../engine/settings.js';
+import type { HeartbeatSettings } from '../engine/settings.js';
+import { heartbeatSettingsOf } from '../runtime/settings.js';
 import { UsageError } from '../errors.js';
 import type { SimRun } from './report-types.js';
 import type { Scenario } from './scenario-types.js';
@@ -70,16 +72,16 @@ function compareBase(landscape: Landscape, scenario: Scenario, name: string): { 
 }
 
 function variantOf(compiled: CompiledConfig, scenario: Scenario, label: string, combo: { field: string; value: number }[]): Variant {
-  const settings: Record<string, HeartbeatSettings> = {};
-  const roles: Record<string, string> = {};
-  const reportSettings: SimRun['settings'] = {};
+  const settings = nameTable<HeartbeatSettings>();
+  const roles = nameTable<string>();
+  const reportSettings: SimRun['settings'] = nameTable();
   const overrides: Record<string, number | boolean> = {};
   for (const { field, value } of combo) {
     if (field === 'watchdogEnabled') overrides['watchdogEnabled'] = value !== 0;
     else overrides[`${field}Ms`] = value;
   }
   for (const { role } of scenario.agents) {
-    const compiledRole = compiled.roles[role];
+    const compiledRole = ownEntry(compiled.roles, role);
     if (compiledRole === undefined) throw new UsageError(`role '${role}' is not in the compiled configuration`);
     const s = { ...heartbeatSettingsOf(compiledRole.heartbeat), ...overrides } as HeartbeatSettings;
     settings[role] = s;

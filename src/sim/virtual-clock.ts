@@ -16,15 +16,35 @@ import type { Clock, TimerId } from '../engine/ports.js';
 const SLOT_BITS = 24;
 const SLOT_LIMIT = 2 ** SLOT_BITS;
 const DEFAULT_LOOP_LIMIT = 1_000_000;
+/** Timers that may wait at once: a slot number must fit in the low bits of a timer id. */
+export const MAX_PENDING_TIMERS = SLOT_LIMIT;
 
 export interface VirtualClockOptions {
   /** `runAll` throws after running this many timers in one call (a runaway schedule). */
   loopLimit?: number;
+  /** Timers the clock runs in its lifetime before it throws instead of running another (default: no limit). */
+  eventLimit?: number;
+}
+
+/**
+ * The clock refuses to go on: too many timers waiting, past its event limit,
+ * or a runaway `runAll`. A typed error so that callers can turn it into a
+ * message of their own; the clock is spent after it.
+ */
+export class ClockLimitError extends Error {
+  override name = 'ClockLimitError';
+  constructor(
+    readonly limit: 'pending' | 'events' | 'loop',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class VirtualClock implements Clock {
   private nowMs: number;
   private readonly loopLimit: number;
+  private readonly eventLimit: number;
   private nextSeq = 0;
   private live = 0;
   private ran = 0;
@@ -47,6 +67,7 @@ export class VirtualClock implements Clock {
   constructor(startMs = 0, opts: VirtualClockOptions = {}) {
     this.nowMs = startMs;
     this.loopLimit = opts.loopLimit ?? DEFAULT_LOOP_LIMIT;
+    this.eventLimit = opts.eventLimit ?? Infinity;
   }
 
   now(): number {
@@ -107,7 +128,8 @@ export class VirtualClock implements Clock {
     while (this.heapSize > 0) {
       if (!this.runTop()) continue;
       if (++count >= this.loopLimit && this.live > 0) {
-        throw new Error(
+        throw new ClockLimitError(
+          'loop',
           `VirtualClock.runAll: ran ${this.loopLimit} timers (loopLimit) and ${this.live} are still pending; ` +
             'the schedule looks runaway (a timer that always schedules another). Use runUntil(tMs) or raise loopLimit.',
         );
@@ -122,6 +144,7 @@ export class VirtualClock implements Clock {
     const due = this.poppedDueMs;
     this.releaseSlot(slot);
     if (fn === null) return false;
+    if (this.ran >= this.eventLimit) throw new ClockLimitError('events', `VirtualClock: ran ${this.ran} timers (eventLimit)`);
     this.live--;
     if (due > this.nowMs) this.nowMs = due;
     this.ran++;
@@ -132,7 +155,7 @@ export class VirtualClock implements Clock {
   private allocSlot(): number {
     if (this.freeCount > 0) return this.free[--this.freeCount] as number;
     const slot = this.slotCount++;
-    if (slot >= SLOT_LIMIT) throw new Error(`VirtualClock: more than ${SLOT_LIMIT} timers pending at once`);
+    if (slot >= SLOT_LIMIT) throw new ClockLimitError('pending', `VirtualClock: more than ${SLOT_LIMIT} timers pending at once`);
     if (slot >= this.gen.length) this.gen = grow(this.gen, this.gen.length * 2);
     this.gen[slot] = 1;
     this.fns.push(null);

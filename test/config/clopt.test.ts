@@ -33,6 +33,13 @@ describe('parseClopt', () => {
     });
   });
 
+  it('joins quoted and unquoted parts of one token; a backslash escapes " and \\ only inside double quotes', () => {
+    expect(parseClopt(String.raw`-- -n //h:1 -d /dev/"a\"b\\c\d"'e\"f'g`)).toMatchObject({
+      ok: true,
+      value: { device: String.raw`/dev/a"b\c\de\"fg` },
+    });
+  });
+
   it('converts the hex address form', () => {
     expect(parseClopt('-- -n 0x00021400c0a80001')).toMatchObject({ ok: true, value: { address: '//192.168.0.1:5120' } });
   });

@@ -30,9 +30,22 @@ describe('checkCompiledShape', () => {
     ['an unknown origin source', (c: Record<string, any>) => (c.roles.IC_AGENT.heartbeat.browserPingIntervalMs.origin.source = 'guess'), 'origin.source is not one of'],
     ['a parameter override origin without its profile', (c: Record<string, any>) => delete c.communicationsConfigurations['IC Push Keep Alive'].profiles[0].parameters.PushKeepAliveTimer.origin.profile, 'PushKeepAliveTimer.origin.profile is not a string'],
     ['a wrong apiVersion', (c: Record<string, any>) => (c.apiVersion = 'hbctl/v2'), 'apiVersion is not one of "hbctl/v1"'],
+    ['a role filed under another name', (c: Record<string, any>) => (c.roles.OTHER = c.roles.IC_AGENT), "roles.OTHER.name is not 'OTHER'"],
+    ['a listener filed under another name', (c: Record<string, any>) => (c.listeners.WSL2 = c.listeners.WSL), "listeners.WSL2.name is not 'WSL2'"],
+    ['a "__proto__" role', (c: Record<string, any>) => Object.defineProperty(c.roles, '__proto__', { value: c.roles.IC_AGENT, enumerable: true }), '"__proto__" key at roles'],
   ])('rejects %s, naming the path', (_name, edit, message) => {
     const r = checkCompiledShape(edited(edit));
     expect(r).toEqual({ ok: false, message: expect.stringContaining(message) });
+  });
+
+  // Regression: the canonical copy assigned `__proto__` as a prototype, so the key was not hashed and a smuggled entry kept a valid hash.
+  it('hashes a "__proto__" key (as JSON.parse makes it) like any other key', () => {
+    const copy = JSON.parse(JSON.stringify(good)) as Record<string, any>;
+    const smuggled = JSON.parse(`{"__proto__": ${JSON.stringify(copy.roles.IC_AGENT)}}`) as object;
+    Object.assign(copy, { extra: smuggled });
+    const without = JSON.parse(JSON.stringify(good)) as Record<string, any>;
+    Object.assign(without, { extra: {} });
+    expect(hashOf(copy as never)).not.toBe(hashOf(without as never));
   });
 
   it('rejects a config whose hash does not match its content', () => {

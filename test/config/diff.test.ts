@@ -75,3 +75,39 @@ describe('diffCompiled', () => {
     expect(d.changed).toBe(false);
   });
 });
+
+describe('diffCompiled on a configuration of many profiles', () => {
+  /** `base` with its first communications configuration listing `count` renamed copies of its first profile. */
+  function withProfiles(count: number, prefix: string): CompiledConfig {
+    const [name, config] = Object.entries(base.communicationsConfigurations)[0]!;
+    const profile = config.profiles[0]!;
+    const profiles = Array.from({ length: count }, (_, i) => ({ ...profile, name: `${prefix}${i}` }));
+    return { ...base, communicationsConfigurations: { ...base.communicationsConfigurations, [name]: { ...config, profiles } } };
+  }
+
+  function bestMs(run: () => void): number {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      run();
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  }
+
+  it('lists what was added and removed', () => {
+    const d = diffCompiled(withProfiles(3, 'p'), withProfiles(4, 'p'));
+    expect(d.communicationsConfigurations.changed.flatMap((c) => c.profilesAdded)).toEqual(['p3']);
+  });
+
+  // Every name renamed: each profile of one side is looked up among those of the other.
+  it('takes time linear in the number of profiles: 4× the profiles, < 8× the time', { timeout: 60_000 }, () => {
+    const n = 4_000;
+    const [oldSmall, newSmall] = [withProfiles(n, 'p'), withProfiles(n, 'q')];
+    const [oldLarge, newLarge] = [withProfiles(4 * n, 'p'), withProfiles(4 * n, 'q')];
+    diffCompiled(oldSmall, newSmall);
+    const small = bestMs(() => diffCompiled(oldSmall, newSmall));
+    const large = bestMs(() => diffCompiled(oldLarge, newLarge));
+    expect(large / Math.max(small, 10), `n: ${small.toFixed(1)} ms, 4n: ${large.toFixed(1)} ms`).toBeLessThan(8);
+  });
+});

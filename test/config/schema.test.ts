@@ -177,6 +177,12 @@ describe('HB100 schema', () => {
     expect(f).toMatchObject({ line: 5, column: 20 });
     expect(f.message).toBe("profiles lists 'a' twice (items 1 and 3); remove one");
   });
+  it.each([
+    ['profiles', 'CommunicationsConfiguration', 'profiles: [a, b, b, a]', "profiles lists 'a' twice (items 1 and 4); remove one"],
+    ['endpoints', 'Cms', 'endpoints: ["tcp://a:1", "tcp://b:1", "tcp://b:1", "tcp://a:1"]', "endpoints lists 'tcp://a:1' twice (items 1 and 4); remove one"],
+  ])('%s with several repeats: one finding, at the last item that repeats an earlier one', (_, kind, list, message) => {
+    expect(only(`${HEAD(kind)}spec:\n  ${list}\n`).message).toBe(message);
+  });
   it('empty endpoints', () => {
     expect(only(`${HEAD('Cms')}spec: {endpoints: []}\n`).message).toBe('endpoints needs at least 1 item');
   });

@@ -87,6 +87,9 @@ describe('hbctl simulate', () => {
     [{ set: ['heartbeatLag=30', 'heartbeatLag=60'] }, /given twice/],
     [{ compare: 'DEFAULT,,FAST' }, /--compare/],
     [{ compare: 'NOPE' }, /no HeartbeatProfile 'NOPE'/],
+    [{ compare: 'DEFAULT,FAST,DEFAULT' }, /DEFAULT is listed twice/],
+    // Refused from the list alone, before a single profile is compiled or looked up.
+    [{ compare: Array.from({ length: 100_000 }, (_, i) => `P${i}`).join(',') }, /names 100000 profiles; at most 16 runs/],
     [{ format: 'yaml' }, /unknown format/],
     [{ scenario: `${FIXTURES}/no-scenario.yaml` }, /no document of kind Scenario/],
   ])('rejects bad usage with a UsageError (exit 2): %j', async (extra, message) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { ClockLimitError, VirtualClock } from '../../src/sim/virtual-clock.js';
 
 describe('VirtualClock', () => {
   it('runs timers in due-time order and moves now() to each due time', () => {
@@ -115,6 +115,39 @@ describe('VirtualClock', () => {
     clock.schedule(1, again);
     expect(() => clock.runAll()).toThrow(/loopLimit/);
     expect(clock.eventsRun).toBe(100);
+  });
+
+  it('runAll stops a runaway schedule with a ClockLimitError (a caller can tell it from a bug)', () => {
+    const clock = new VirtualClock(0, { loopLimit: 10 });
+    const again = (): void => {
+      clock.schedule(0, again);
+    };
+    clock.schedule(0, again);
+    let caught: unknown;
+    try {
+      clock.runAll();
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ClockLimitError);
+    expect((caught as ClockLimitError).limit).toBe('loop');
+  });
+
+  it('eventLimit: runUntil throws a ClockLimitError instead of running one timer more, even in a zero-delay loop', () => {
+    const clock = new VirtualClock(0, { eventLimit: 50 });
+    const again = (): void => {
+      clock.schedule(0, again);
+    };
+    clock.schedule(0, again);
+    expect(() => clock.runUntil(1)).toThrow(ClockLimitError);
+    expect(clock.eventsRun).toBe(50);
+  });
+
+  it('eventLimit: a schedule of exactly eventLimit timers runs to the end', () => {
+    const clock = new VirtualClock(0, { eventLimit: 10 });
+    for (let i = 0; i < 10; i++) clock.schedule(i, () => undefined);
+    expect(() => clock.runUntil(100)).not.toThrow();
+    expect(clock.eventsRun).toBe(10);
   });
 
   it('runAll finishes a finite schedule of exactly loopLimit timers', () => {

@@ -10,6 +10,8 @@ export interface SimulateCliOptions {
   compare?: string;
   /** Repeatable `field=v1,v2,...` variants of the role's profile, e.g. `heartbeatLag=30,60,90`. */
   set: string[];
+  /** Events all runs together may process (a whole number); default the simulator's budget. */
+  maxEvents?: string;
   /** Print no progress bar even on a TTY. */
   quiet?: boolean;
 }

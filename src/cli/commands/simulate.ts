@@ -8,12 +8,13 @@ import { loadPaths } from '../../config/load.js';
 import { checkLoaded, type CheckResult } from '../../config/pipeline.js';
 import { suggestion } from '../../config/rules/suggest.js';
 import { UsageError } from '../../errors.js';
-import { createProgress } from '../../sim/progress.js';
+import { BudgetError, budgetFinding } from '../../sim/budget.js';
+import { createProgress } from '../progress.js';
 import { renderReportHtml } from '../../sim/report/html.js';
 import { formatReportText } from '../format/simulation-text.js';
 import { normalizeScenario } from '../../sim/scenario.js';
 import { serializeReport, simulate } from '../../sim/simulate.js';
-import { SETTABLE_FIELDS } from '../../sim/variants.js';
+import { MAX_VARIANTS, SETTABLE_FIELDS } from '../../sim/variants.js';
 import { colourLevel } from '../colour.js';
 import { DEFAULT_PATHS, hasErrors, printFindings } from '../findings.js';
 import { escapeControls } from '../format/escape.js';
@@ -28,6 +29,7 @@ interface Parsed {
   seed: number | undefined;
   compare: string[];
   set: Record<string, number[]>;
+  maxEvents: number | undefined;
 }
 
 /**
@@ -65,10 +67,16 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
       landscape: result.landscape,
       scenario,
       ...(parsed.seed === undefined ? {} : { seed: parsed.seed }),
+      ...(parsed.maxEvents === undefined ? {} : { maxEvents: parsed.maxEvents }),
       compare: parsed.compare,
       set: parsed.set,
       ...(progress === undefined ? {} : { onProgress: (doneMs: number, totalMs: number) => progress.update((doneMs / totalMs) * scenario.durationMs) }),
     });
+  } catch (err) {
+    if (!(err instanceof BudgetError)) throw err;
+    progress?.done();
+    await printFindingsOf([budgetFinding(doc.doc, err.excess)], result, io, true);
+    return 1;
   } finally {
     progress?.done();
   }
@@ -112,7 +120,22 @@ export function parseOptions(opts: SimulateCliOptions): Parsed {
   if (opts.format !== 'text' && opts.format !== 'json') {
     throw new UsageError(`simulate: unknown format "${opts.format}" (text or json)`);
   }
-  return { format: opts.format, seed: parseSeed(opts.seed), compare: parseCompare(opts.compare), set: parseSet(opts.set) };
+  return {
+    format: opts.format,
+    seed: parseSeed(opts.seed),
+    compare: parseCompare(opts.compare),
+    set: parseSet(opts.set),
+    maxEvents: parseMaxEvents(opts.maxEvents),
+  };
+}
+
+function parseMaxEvents(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim().replace(/_/g, '');
+  if (!/^\d{1,15}$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`--max-events ${raw}: write a whole number of events of at least 1, e.g. 500000000`);
+  }
+  return Number(text);
 }
 
 function parseSeed(raw: string | undefined): number | undefined {
@@ -128,8 +151,14 @@ function parseCompare(raw: string | undefined): string[] {
   if (raw === undefined) return [];
   const names = raw.split(',').map((n) => n.trim());
   if (names.some((n) => n === '')) throw new UsageError(`--compare ${raw}: write profile names separated by commas, e.g. DEFAULT,STRICT`);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new UsageError(`--compare: ${dup} is listed twice`);
+  if (names.length > MAX_VARIANTS) {
+    throw new UsageError(`--compare names ${names.length} profiles; at most ${MAX_VARIANTS} runs fit in one report: drop some`);
+  }
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new UsageError(`--compare: ${name} is listed twice`);
+    seen.add(name);
+  }
   return names;
 }
 

@@ -1,5 +1,6 @@
 import type { LoadedDocument, YamlPath } from '../document.js';
 import type { Landscape } from '../model.js';
+import { NameIndex } from '../nearest-name.js';
 import { suggestion } from './suggest.js';
 import { defineRule, type Report } from './types.js';
 
@@ -32,23 +33,34 @@ function references(landscape: Landscape): Reference[] {
   return refs;
 }
 
-function namesOf(landscape: Landscape): Record<string, string[]> {
-  const names = (list: readonly { name: string }[]) => list.map((e) => e.name);
-  return {
-    HeartbeatProfile: names(landscape.heartbeatProfiles),
-    CommunicationsConfiguration: names(landscape.communicationsConfigurations),
-    Cms: names(landscape.cms),
-    CommunicationsDriver: names(landscape.communicationsDrivers),
-    CommunicationsProfile: names(landscape.communicationsProfiles),
+interface Names {
+  defined: ReadonlySet<string>;
+  /** Built on the first dangling reference to the kind, then shared by all of them. */
+  index?: NameIndex;
+  list: readonly string[];
+}
+
+function namesOf(landscape: Landscape): Map<string, Names> {
+  const names = (list: readonly { name: string }[]): Names => {
+    const listed = list.map((e) => e.name);
+    return { defined: new Set(listed), list: listed };
   };
+  return new Map([
+    ['HeartbeatProfile', names(landscape.heartbeatProfiles)],
+    ['CommunicationsConfiguration', names(landscape.communicationsConfigurations)],
+    ['Cms', names(landscape.cms)],
+    ['CommunicationsDriver', names(landscape.communicationsDrivers)],
+    ['CommunicationsProfile', names(landscape.communicationsProfiles)],
+  ]);
 }
 
 function check(landscape: Landscape, report: Report): void {
   const names = namesOf(landscape);
   for (const ref of references(landscape)) {
-    const existing = names[ref.targetKind] ?? [];
-    if (existing.includes(ref.target)) continue;
-    const hint = suggestion(ref.target, existing, `no ${ref.targetKind} is defined; add one or remove the reference`);
+    const existing = names.get(ref.targetKind);
+    if (existing?.defined.has(ref.target)) continue;
+    const candidates = existing === undefined ? [] : (existing.index ??= new NameIndex(existing.list));
+    const hint = suggestion(ref.target, candidates, `no ${ref.targetKind} is defined; add one or remove the reference`);
     report(
       ref.doc,
       ref.path,

@@ -23,4 +23,5 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   { id: 'HB242', name: 'clopt-unparsable', severity: 'error', summary: 'A workstation listener clopt string cannot be parsed.' },
   { id: 'HB300', name: 'scenario-reference', severity: 'error', summary: 'A scenario names a role, listener, CMS or endpoint the configuration does not have (with "did you mean").' },
   { id: 'HB301', name: 'scenario-value', severity: 'error', summary: 'A scenario value cannot be simulated: more agents or clients than exist, a fault field missing for its type, a fault after the end (warnings for ignored or no-op values).' },
+  { id: 'HB302', name: 'simulation-too-large', severity: 'error', summary: 'A scenario would take more events than the work budget (--max-events), more timers or waiting calls than memory holds, or a report longer than one string: refused before it runs.' },
 ];

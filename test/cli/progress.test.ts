@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, progressLine } from '../../src/sim/progress.js';
+import { createProgress, progressLine } from '../../src/cli/progress.js';
 
 function fakeStream(isTTY: boolean, columns = 80) {
   const chunks: string[] = [];

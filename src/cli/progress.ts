@@ -1,5 +1,5 @@
-import type { OutStream } from '../cli/io.js';
-import { formatCount, humanDuration } from './report/format.js';
+import type { OutStream } from './io.js';
+import { formatCount, humanDuration } from '../sim/report/format.js';
 
 export interface Progress {
   /** Simulated time reached so far. */
