@@ -23,10 +23,19 @@ export function sortKeysDeep(value: unknown): unknown {
 
 /** Canonical JSON: sorted keys at every level, 2-space indent, trailing newline. */
 export function canonicalJson(value: unknown): string {
-  return `${JSON.stringify(sortKeysDeep(value), null, 2)}\n`;
+  return `${canonicalBody(value)}\n`;
 }
 
-/** `sha256:<hex>` of the canonical JSON of `value`. */
+/**
+ * `sha256:<hex>` of the canonical JSON of `value`. The text and its final
+ * line break are hashed one after the other: joined, the megabytes of a
+ * large compiled config would be copied once more only to be hashed.
+ */
 export function sha256Of(value: unknown): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(canonicalBody(value)).update('\n').digest('hex')}`;
+}
+
+/** Canonical JSON without its final line break (`undefined` for a value JSON cannot write, as before). */
+function canonicalBody(value: unknown): string {
+  return String(JSON.stringify(sortKeysDeep(value), null, 2) as string | undefined);
 }
