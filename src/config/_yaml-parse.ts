@@ -16,7 +16,8 @@ import {
 import { normalizeLineBreaks } from './_yaml-line-breaks.js';
 import type { LoadedDocument } from './document.js';
 import type { Finding } from './finding.js';
-import { isEmptyNode, keyPosition, nodePosition } from './positions.js';
+import { isEmptyNode } from './positions.js';
+import { indexedDocument, treeDocument } from './_yaml-document.js';
 
 /**
  * One shared YAML 1.2 core schema: building a schema per document is a large
@@ -38,21 +39,44 @@ const COMPOSER_OPTIONS = {
 export function parseYamlText(source: string, file: string): { documents: LoadedDocument[]; findings: Finding[] } {
   const text = normalizeLineBreaks(source);
   const lineCounter = new LineCounter();
-  const composer = new Composer(COMPOSER_OPTIONS);
   const documents: LoadedDocument[] = [];
   const findings: Finding[] = [];
+  const stream = composeText(
+    text,
+    lineCounter,
+    (token) => rejectTooDeep(token, lineCounter, file, findings),
+    (doc, index) => {
+      const loaded = loadDocument(doc, lineCounter, file, index, findings, text);
+      if (loaded) documents.push(loaded);
+    },
+  );
+  for (const error of [...stream.errors, ...stream.warnings]) findings.push(libraryFinding(file, lineCounter, error, text));
+  if (documents.length === 0 && findings.length === 0) {
+    findings.push(fileFinding(file, HB005_EMPTY_FILE, 'warning', 'empty file: no YAML documents'));
+  }
+  return { documents, findings };
+}
+
+/**
+ * Composes the documents of `text` in order, each with its index in the
+ * file; a document that `tooDeep` rejects is skipped. Returns the stream's
+ * own errors and warnings.
+ */
+function composeText(
+  text: string,
+  lineCounter: LineCounter,
+  tooDeep: (token: CST.Document) => boolean,
+  accept: (doc: Document.Parsed, index: number) => void,
+): ReturnType<Composer['streamInfo']> {
+  const composer = new Composer(COMPOSER_OPTIONS);
   // The composer yields a document only when the next one starts: queue the indexes of the documents fed to it.
   const pendingIndexes: number[] = [];
   let nextIndex = 0;
   let skipping = false;
-  const accept = (doc: Document.Parsed): void => {
-    const loaded = loadDocument(doc, lineCounter, file, pendingIndexes.shift() ?? 0, findings, text);
-    if (loaded) documents.push(loaded);
-  };
   for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
     if (token.type === 'document') {
       const index = nextIndex++;
-      skipping = rejectTooDeep(token, lineCounter, file, findings);
+      skipping = tooDeep(token);
       if (skipping) continue;
       pendingIndexes.push(index);
     } else if (token.type === 'directive') {
@@ -61,15 +85,25 @@ export function parseYamlText(source: string, file: string): { documents: Loaded
       // The rest of a rejected document (its `...` end marker, comments) is not composed either.
       continue;
     }
-    for (const doc of composer.next(token)) accept(doc);
+    for (const doc of composer.next(token)) accept(doc, pendingIndexes.shift() ?? 0);
   }
-  for (const doc of composer.end()) accept(doc);
-  const stream = composer.streamInfo();
-  for (const error of [...stream.errors, ...stream.warnings]) findings.push(libraryFinding(file, lineCounter, error, text));
-  if (documents.length === 0 && findings.length === 0) {
-    findings.push(fileFinding(file, HB005_EMPTY_FILE, 'warning', 'empty file: no YAML documents'));
-  }
-  return { documents, findings };
+  for (const doc of composer.end()) accept(doc, pendingIndexes.shift() ?? 0);
+  return composer.streamInfo();
+}
+
+/** Document `index` of a text that was loaded before, composed again the same way. */
+function recompose(text: string, index: number): Document.Parsed {
+  let found: Document.Parsed | undefined;
+  composeText(
+    text,
+    new LineCounter(),
+    (token) => findTooDeepOffset(token) !== undefined,
+    (doc, at) => {
+      if (at === index) found = doc;
+    },
+  );
+  if (!found) throw new Error(`document ${index} is not in the text it was loaded from`);
+  return found;
 }
 
 function rejectTooDeep(token: CST.Document, lineCounter: LineCounter, file: string, findings: Finding[]): boolean {
@@ -95,7 +129,7 @@ function loadDocument(
   const plain = convertPlainDocument(doc, lineCounter, file);
   if (plain) {
     for (const finding of plain.findings) findings.push(finding);
-    return loadedDocument(doc, lineCounter, file, index, plain.data);
+    return indexedDocument(doc, plain.positions, plain.hazards, { file, index, data: plain.data, lineCounter, text }, recompose);
   }
   const scan = scanTree(doc, lineCounter, file);
   // A loop: a huge map can have more duplicate keys than a call takes arguments.
@@ -112,19 +146,7 @@ function loadDocument(
     return undefined;
   }
   if (scan.hasForbiddenKeys) removeForbiddenKeys(converted.data);
-  return loadedDocument(doc, lineCounter, file, index, converted.data);
-}
-
-function loadedDocument(doc: Document.Parsed, lineCounter: LineCounter, file: string, index: number, data: unknown): LoadedDocument {
-  return {
-    file,
-    index,
-    data,
-    yaml: doc,
-    lineCounter,
-    position: (path) => nodePosition(doc, lineCounter, path),
-    keyPosition: (path) => keyPosition(doc, lineCounter, path),
-  };
+  return treeDocument(doc, { file, index, data: converted.data, lineCounter });
 }
 
 function toData(doc: Document.Parsed, lineCounter: LineCounter, file: string): { data: unknown } | { finding: Finding } {

@@ -1,5 +1,6 @@
-import type { Document, LineCounter } from 'yaml';
+import type { Document, LineCounter, Scalar } from 'yaml';
 import type { Finding, Severity } from './finding.js';
+import type { Hazard } from './hazards.js';
 
 /** A path into a YAML document: map keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -23,13 +24,28 @@ export interface LoadedDocument {
   /** 0-based index of this document in its file. */
   index: number;
   data: unknown;
-  /** The `yaml` library's document, for rules that need the raw source of a scalar. */
-  yaml: Document.Parsed;
+  /**
+   * The `yaml` library's document. Plain documents do not keep it (their
+   * positions are indexed while loading): it is composed again from the
+   * source on first use, so read it only off the hot path.
+   */
+  readonly yaml: Document.Parsed;
   lineCounter: LineCounter;
+  /** Plain scalars that YAML 1.1 reads differently, found while loading (see hazards.ts). */
+  hazards: readonly Hazard[];
+  /** The scalar at `spec.clopt` as `getIn` finds it (the first of duplicated keys), for columns inside it. */
+  cloptScalar: ScalarSource | undefined;
   /** Position of the node at `path`, or of its nearest existing ancestor. */
   position(path: YamlPath): SourcePosition;
   /** Position of the map key at `path` (for unknown-key findings); falls back to `position`. */
   keyPosition(path: YamlPath): SourcePosition;
+}
+
+/** A scalar as written: its value, quoting style and source range. */
+export interface ScalarSource {
+  value: unknown;
+  type: Scalar.Type | undefined;
+  range: readonly [number, number];
 }
 
 export interface LoadResult {

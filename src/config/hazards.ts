@@ -44,7 +44,8 @@ export function sexagesimalValue(source: string): number | undefined {
 /** Cheap first test: every hazard starts with one of these characters. */
 const HAZARD_START = /^[-+0-9yYnNoO]/;
 
-function classify(source: string): HazardRule | undefined {
+/** The hazard of a plain scalar written `source`, if any. */
+export function classify(source: string): HazardRule | undefined {
   if (!HAZARD_START.test(source)) return undefined;
   if (isYaml11Boolean(source)) return 'HB104';
   if (source.includes(':') && sexagesimalValue(source) !== undefined) return 'HB105';
@@ -54,8 +55,13 @@ function classify(source: string): HazardRule | undefined {
 
 /** Every plain (unquoted) value scalar of the document that YAML 1.1 would read differently. */
 export function scanHazards(doc: LoadedDocument): Hazard[] {
+  return [...doc.hazards];
+}
+
+/** The hazards under `contents` (a parsed document's), found once while loading. */
+export function hazardsIn(contents: unknown): Hazard[] {
   const hazards: Hazard[] = [];
-  walk(doc.yaml.contents as Node | null, [], hazards);
+  walk(contents as Node | null, [], hazards);
   return hazards;
 }
 

@@ -1,3 +1,4 @@
+import type { LoadedDocument } from './document.js';
 import { parseDuration } from './duration.js';
 import { BUILTIN_HEARTBEAT, type BuiltinHeartbeat } from './builtin.js';
 import type { HeartbeatMode, ParameterOrigin, ProfileOrigin, ResolvedHeartbeat, ResolvedValue } from './compiled.js';
@@ -57,8 +58,29 @@ export function modeOf(watchdogEnabled: boolean, cmsPingIntervalMs: number): Hea
   return cmsPingIntervalMs > 0 ? 'B+CMS' : 'B';
 }
 
+/**
+ * The line of each heartbeat field by document: rules and compile resolve
+ * every profile several times (once per role in compile), and a field's
+ * line never changes.
+ */
+const fieldLines = new WeakMap<LoadedDocument, Map<string, number>>();
+
+function fieldLine(doc: LoadedDocument, yamlKey: string): number {
+  let lines = fieldLines.get(doc);
+  if (lines === undefined) {
+    lines = new Map();
+    fieldLines.set(doc, lines);
+  }
+  let line = lines.get(yamlKey);
+  if (line === undefined) {
+    line = doc.position(['spec', yamlKey]).line;
+    lines.set(yamlKey, line);
+  }
+  return line;
+}
+
 function originOf(profile: HeartbeatProfile, yamlKey: string): ProfileOrigin {
-  const { line } = profile.doc.position(['spec', yamlKey]);
+  const line = fieldLine(profile.doc, yamlKey);
   if (profile.name === DEFAULT_PROFILE_NAME) {
     return { source: 'default-profile', profile: DEFAULT_PROFILE_NAME, file: profile.doc.file, line };
   }
@@ -71,10 +93,9 @@ function originOf(profile: HeartbeatProfile, yamlKey: string): ProfileOrigin {
  */
 export function resolveProfileFields(landscape: Landscape, profile: HeartbeatProfile | undefined): ResolvedFields {
   const fallback = findByName(landscape.heartbeatProfiles, DEFAULT_PROFILE_NAME);
-  const chain = [profile, fallback].filter((p): p is HeartbeatProfile => p !== undefined);
   const out: Record<string, ResolvedValue<number | boolean>> = {};
   for (const { key, yamlKey } of HEARTBEAT_FIELDS) {
-    const owner = chain.find((p) => p.spec[key] !== undefined);
+    const owner = profile?.spec[key] !== undefined ? profile : fallback?.spec[key] !== undefined ? fallback : undefined;
     out[key] = owner
       ? { value: owner.spec[key] as number | boolean, origin: originOf(owner, yamlKey) }
       : { value: BUILTIN_HEARTBEAT[key], origin: { source: 'builtin' } };

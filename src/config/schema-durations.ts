@@ -51,6 +51,8 @@ export function isDurationSchemaPath(schemaPath: string): boolean {
 
 /** Concrete paths of `field` present in `data`. */
 function expand(data: unknown, pattern: readonly string[]): { path: (string | number)[]; value: unknown }[] {
+  // Most fields have no `*`: one value at most, found without the lists of candidates.
+  if (!pattern.includes('*')) return expandFixed(data, pattern);
   let current: { path: (string | number)[]; value: unknown }[] = [{ path: [], value: data }];
   for (const seg of pattern) {
     const next: typeof current = [];
@@ -68,6 +70,17 @@ function expand(data: unknown, pattern: readonly string[]): { path: (string | nu
     current = next;
   }
   return current;
+}
+
+/** `expand` for a pattern without `*`. */
+function expandFixed(data: unknown, pattern: readonly string[]): { path: (string | number)[]; value: unknown }[] {
+  let value = data;
+  for (const seg of pattern) {
+    if (value === null || typeof value !== 'object') return [];
+    value = (value as Record<string, unknown>)[seg];
+    if (value === undefined) return [];
+  }
+  return [{ path: [...pattern], value }];
 }
 
 /**
@@ -99,8 +112,9 @@ function checkOne(
   hazards: ReadonlyMap<string, Hazard>,
   reported: Set<string>,
 ): Finding | undefined {
-  const label = labelOf(path);
   const parsed = parseDuration(value);
+  // The label only for a finding: nearly every duration is valid.
+  const label = parsed.ok && parsed.ms >= minMs ? '' : labelOf(path);
   if (!parsed.ok) {
     const key = `HB105:${pathToString(path)}`;
     const hazard = hazards.get(key);

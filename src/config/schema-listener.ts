@@ -1,4 +1,3 @@
-import { isScalar } from 'yaml';
 import { findingAt, type LoadedDocument, type SourcePosition } from './document.js';
 import { parseClopt } from './clopt.js';
 import type { Finding } from './finding.js';
@@ -71,8 +70,8 @@ function cloptFinding(doc: LoadedDocument, offset: number, message: string): Fin
 }
 
 function columnShift(doc: LoadedDocument, offset: number): number | undefined {
-  const node = doc.yaml.getIn(['spec', 'clopt'], true);
-  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+  const node = doc.cloptScalar;
+  if (!node || typeof node.value !== 'string') return undefined;
   const [start, end] = node.range;
   const { line: startLine } = doc.lineCounter.linePos(start);
   const { line: endLine } = doc.lineCounter.linePos(Math.max(start, end - 1));

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { LoadedDocument } from './document.js';
 import { appendAll, type Finding } from './finding.js';
 import * as generated from './generated/validators.js';
-import { hazardIndex, hazardWarnings, scanHazards } from './hazards.js';
+import { hazardIndex, hazardWarnings, scanHazards, type Hazard } from './hazards.js';
 import { KINDS, schemaFileName, type Kind } from './kinds.js';
 import { createAjv } from './schema-ajv.js';
 import { validatorExportName } from './schema-codegen-names.js';
@@ -52,16 +52,19 @@ export function validateDocument(doc: LoadedDocument): Finding[] {
   const findings = [...envelope.findings];
   if (envelope.kind !== undefined) {
     const checker = checkerFor(envelope.kind);
-    const index = hazardIndex(hazards);
+    // Nearly every document has no hazard: they share one empty index.
+    const index = hazards.length === 0 ? NO_HAZARDS : hazardIndex(hazards);
     if (checker.validate !== undefined && !checker.validate(doc.data)) {
       const ctx = { doc, kind: envelope.kind, schema: checker.schema, hazards: index, reported };
       appendAll(findings, mapSchemaErrors(ctx, checker.validate.errors ?? []));
     }
     appendAll(findings, checkDurations(doc, checker.durations, index, reported));
   }
-  appendAll(findings, hazardWarnings(doc, hazards, reported));
+  if (hazards.length > 0) appendAll(findings, hazardWarnings(doc, hazards, reported));
   return findings;
 }
+
+const NO_HAZARDS: ReadonlyMap<string, Hazard> = new Map();
 
 /** Validators come precompiled (generated/validators.ts); a schema added since is compiled once, here. */
 function checkerFor(kind: Kind): KindChecker {

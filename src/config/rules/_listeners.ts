@@ -1,4 +1,3 @@
-import { isScalar } from 'yaml';
 import type { SourcePosition, YamlPath } from '../document.js';
 import type { WorkstationListener } from '../model.js';
 
@@ -22,8 +21,8 @@ export function devicePath(listener: WorkstationListener): YamlPath {
  */
 export function cloptOptionPosition(listener: WorkstationListener, option: RegExp): SourcePosition | undefined {
   const clopt = listener.spec.clopt;
-  const node = listener.doc.yaml.getIn(['spec', 'clopt'], true);
-  if (clopt === undefined || !isScalar(node) || !node.range || node.value !== clopt) return undefined;
+  const node = listener.doc.cloptScalar;
+  if (clopt === undefined || !node || node.value !== clopt) return undefined;
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
   if (!quoted && node.type !== 'PLAIN') return undefined;
   const [start, valueEnd] = node.range;
