@@ -70,6 +70,8 @@ describe('terminal safety from YAML to output', { timeout: 30_000 }, () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 30 }), fc.boolean(), async (name, quoted) => {
         const yaml = quoted ? quotedYaml(name) : rawYaml(name);
+        // A raw NUL makes the whole file binary (HB003, a finding without an excerpt): its own tests cover it.
+        fc.pre(!yaml.includes('\u0000'));
         const json = JSON.parse((await validate(yaml, 'json')).stdout) as { findings: unknown[] };
         const text = await validate(yaml, 'text');
         expect(unsafeLines(text.stdout + text.stderr)).toEqual([]);
