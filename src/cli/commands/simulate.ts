@@ -112,7 +112,7 @@ async function printFindingsOf(
   const failed = hasErrors(report);
   if (!failed && !warnings) return false;
   await printFindings(io.stderr, io, 'text', report);
-  if (failed) io.stderr.write('hbctl: nothing simulated: fix the errors above first\n');
+  if (failed) io.stderr.write('hbctl: no report: fix the errors above first\n');
   return failed;
 }
 
