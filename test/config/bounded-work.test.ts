@@ -83,7 +83,7 @@ const SHAPES: Shape[] = [
   {
     name: 'many undeclared parameter overrides of a driver with as many parameters',
     build: (n) => undeclaredOverrides(n),
-    n: 500,
+    n: 1_000,
   },
   {
     name: 'many invalid label keys',
@@ -93,7 +93,7 @@ const SHAPES: Shape[] = [
   {
     name: 'many scenario faults that match none of their forms',
     build: (n) => unmatchedFaults(n),
-    n: 2_000,
+    n: 4_000,
   },
   {
     name: 'a long profiles list whose only duplicate is at its start',
