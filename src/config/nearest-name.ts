@@ -12,6 +12,34 @@ export const MAX_COMPARED_LENGTH = 128;
  * least the length difference, so the nearest lengths are the likeliest matches.
  */
 export const MAX_COMPARED_CANDIDATES = 100;
+/**
+ * Edit-distance work one budget allows across all its lookups, in compared
+ * characters (the input's length plus the candidate's, per comparison): about
+ * 40,000 comparisons of two 120-character names, well under a second. The
+ * caps above bound one lookup, not how many a file makes: 75,000 misspelt
+ * 120-character references among 100 such names took minutes. Normal files
+ * make a few lookups and never come near it.
+ */
+export const MAX_COMPARED_CHARACTERS = 10_000_000;
+
+/**
+ * What is left of the edit-distance work for a run of lookups. A lookup that
+ * starts with budget left finishes (so it is never half-compared), and later
+ * ones offer only the cheap matches (another case, a unique prefix): the first
+ * lookups, in the order they are made, get full suggestions, so the result is
+ * deterministic. Indexes that one rule looks names up in may share a budget.
+ */
+export class DistanceBudget {
+  constructor(private remaining: number = MAX_COMPARED_CHARACTERS) {}
+
+  get spent(): boolean {
+    return this.remaining <= 0;
+  }
+
+  charge(characters: number): void {
+    this.remaining -= characters;
+  }
+}
 
 interface Spelling {
   name: string;
@@ -31,7 +59,12 @@ export class NameIndex {
   private readonly sorted: Spelling[];
   private distinctSorted: string[] | undefined;
 
-  constructor(candidates: Iterable<string>) {
+  /**
+   * `budget` limits the edit-distance work of all lookups in this index (and in
+   * any other index given the same budget); `new DistanceBudget(Infinity)` suits a fixed, small
+   * candidate set such as a schema's keys, where each lookup costs a constant.
+   */
+  constructor(candidates: Iterable<string>, private readonly budget: DistanceBudget = new DistanceBudget()) {
     const spellings = new Map<string, Spelling>();
     for (const name of candidates) {
       const known = spellings.get(name);
@@ -61,12 +94,13 @@ export class NameIndex {
     if (sameLetters !== undefined) return sameLetters;
     const prefixed = lower.length >= 3 ? this.onlyWithPrefix(input, lower) : undefined;
     if (prefixed !== undefined) return prefixed;
-    if (input.length > MAX_COMPARED_LENGTH) return undefined;
+    if (input.length > MAX_COMPARED_LENGTH || this.budget.spent) return undefined;
     const limit = input.length <= 2 ? 1 : Math.max(2, Math.floor(input.length / 3));
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const candidate of this.nearestLengths(input, lower.length, limit)) {
       const d = distance(lower, candidate.lower);
+      this.budget.charge(lower.length + candidate.lower.length);
       if (d < bestDistance || (d === bestDistance && best !== undefined && candidate.name < best)) {
         best = candidate.name;
         bestDistance = d;
@@ -117,7 +151,8 @@ export class NameIndex {
  *    (at least 2, so a transposition like `spce` still finds `spec`; 1 for
  *    names of one or two characters). Ties go to the alphabetically first.
  *    Only inputs up to MAX_COMPARED_LENGTH characters are compared, with at
- *    most MAX_COMPARED_CANDIDATES candidates of the nearest lengths.
+ *    most MAX_COMPARED_CANDIDATES candidates of the nearest lengths, while
+ *    the index's DistanceBudget (MAX_COMPARED_CHARACTERS) lasts.
  * `input` itself is never suggested. Pass a `NameIndex` to look up many
  * inputs among the same candidates.
  */

@@ -20,9 +20,15 @@ export function collapseAlternatives(errors: readonly ErrorObject[]): { singles:
     .map((e, index) => ({ e, index }))
     .filter(({ e }) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
     .sort((a, b) => a.e.schemaPath.length - b.e.schemaPath.length);
+  const under = alts.length === 0 ? new Map<string, number[]>() : indexByAncestor(errors);
   for (const { e: alt, index } of alts) {
     if (consumed.has(alt)) continue;
-    const branch = errors.slice(0, index).filter((e) => !consumed.has(e) && belongsTo(e, alt));
+    const branch: ErrorObject[] = [];
+    for (const i of under.get(alt.instancePath) ?? []) {
+      if (i >= index) break;
+      const e = errors[i] as ErrorObject;
+      if (!consumed.has(e) && belongsTo(e, alt)) branch.push(e);
+    }
     consumed.add(alt);
     for (const e of branch) consumed.add(e);
     const combined = combine(alt, branch);
@@ -31,6 +37,25 @@ export function collapseAlternatives(errors: readonly ErrorObject[]): { singles:
   }
   const singles = errors.filter((e) => !consumed.has(e) || keep.has(e));
   return { singles, alternatives };
+}
+
+/**
+ * For each instance path, the positions (ascending) of the errors at it or
+ * beneath it: an alternative looks only at its own subtree, not at every error
+ * before it (20,000 faults that each failed an anyOf took 27 s).
+ */
+function indexByAncestor(errors: readonly ErrorObject[]): Map<string, number[]> {
+  const under = new Map<string, number[]>();
+  errors.forEach((e, i) => {
+    const path = e.instancePath;
+    for (let end = path.length; end >= 0; end = end === 0 ? -1 : path.lastIndexOf('/', end - 1)) {
+      const ancestor = path.slice(0, end);
+      const list = under.get(ancestor);
+      if (list === undefined) under.set(ancestor, [i]);
+      else list.push(i);
+    }
+  });
+  return under;
 }
 
 function belongsTo(e: ErrorObject, alt: ErrorObject): boolean {
@@ -56,12 +81,16 @@ function bestBranch(alt: ErrorObject, branch: ErrorObject[]): ErrorObject[] {
   for (const e of branch) {
     const rest = e.schemaPath.startsWith(`${alt.schemaPath}/`) ? e.schemaPath.slice(alt.schemaPath.length + 1) : '?';
     const id = rest.split('/')[0] ?? '?';
-    groups.set(id, [...(groups.get(id) ?? []), e]);
+    const group = groups.get(id);
+    if (group === undefined) groups.set(id, [e]);
+    else group.push(e);
   }
   let best: ErrorObject[] = [];
   let bestScore = -Infinity;
   for (const group of groups.values()) {
-    const depth = Math.max(...group.map((e) => e.instancePath.split('/').length));
+    // A loop, not Math.max(...): a branch can hold more errors than a call has arguments.
+    let depth = -Infinity;
+    for (const e of group) depth = Math.max(depth, e.instancePath.split('/').length);
     const score = depth * 1000 - group.length;
     if (score > bestScore) {
       best = group;

@@ -1,7 +1,7 @@
 import { findingAt, type LoadedDocument } from './document.js';
 import type { Finding } from './finding.js';
 import { API_VERSION, KINDS, isKind, type Kind } from './kinds.js';
-import { describeValue, suggestion } from './schema-suggest.js';
+import { describeValue, schemaNamesOf, suggestion } from './schema-suggest.js';
 
 const SHAPE = 'apiVersion: hbctl/v1, kind, metadata.name and spec';
 
@@ -34,7 +34,7 @@ function checkKind(doc: LoadedDocument, kind: unknown, findings: Finding[]): Kin
   } else if (typeof kind !== 'string') {
     findings.push(envelope(doc, ['kind'], `kind must be one of ${KINDS.join(', ')}; got ${describeValue(kind)}`));
   } else {
-    findings.push(envelope(doc, ['kind'], `unknown kind '${kind}'${suggestion(kind, KINDS, 'known kinds')}`));
+    findings.push(envelope(doc, ['kind'], `unknown kind '${kind}'${suggestion(kind, schemaNamesOf(KINDS, () => KINDS), 'known kinds')}`));
   }
   return undefined;
 }

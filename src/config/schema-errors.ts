@@ -6,9 +6,10 @@ import type { Kind } from './kinds.js';
 import { collapseAlternatives, type Alternative } from './schema-alternatives.js';
 import { isDurationSchemaPath } from './schema-durations.js';
 import { isEnvelopeError } from './schema-envelope.js';
+import { dropWrappedPropertyNames } from './schema-property-names.js';
 import { instancePathToYamlPath, labelOf, schemaAt, valueAt } from './schema-pointer.js';
 import { nearestName } from './nearest-name.js';
-import { describeValue, shown, suggestion } from './schema-suggest.js';
+import { describeValue, schemaNamesOf, shown, suggestion } from './schema-suggest.js';
 
 export interface MapContext {
   doc: LoadedDocument;
@@ -32,10 +33,7 @@ export function mapSchemaErrors(ctx: MapContext, errors: readonly ErrorObject[])
     const prev = byNode.get(key);
     if (prev === undefined || rank(e) < rank(prev)) byNode.set(key, e);
   }
-  for (const [key, e] of byNode) {
-    // The wrapper error of propertyNames says nothing the inner one does not.
-    if (e.keyword === 'propertyNames' && [...byNode.keys()].some((k) => k !== key && k.startsWith(`${key}#`))) byNode.delete(key);
-  }
+  dropWrappedPropertyNames(byNode);
   return [...alternatives.map((a) => alternativeFinding(ctx, a)), ...[...byNode.values()].map((e) => errorFinding(ctx, e))];
 }
 
@@ -113,7 +111,8 @@ function errorFinding(ctx: MapContext, e: ErrorObject): Finding {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
-      const allowed = Object.keys((parent?.properties as object | undefined) ?? {});
+      const properties = (parent?.properties as object | undefined) ?? {};
+      const allowed = schemaNamesOf(properties, () => Object.keys(properties));
       const message = `unknown key '${key}' in ${where(ctx, path)}${suggestion(key, allowed, 'allowed keys')}`;
       return findingAt(ctx.doc, [...path, key], 'HB101', 'error', message, true);
     }
@@ -124,10 +123,11 @@ function errorFinding(ctx: MapContext, e: ErrorObject): Finding {
     case 'type':
       return typeFinding(ctx, path, String(p.type).split(','));
     case 'enum': {
-      const allowed = (p.allowedValues as unknown[]).map(String);
-      const near = typeof value === 'string' ? nearestName(value, allowed) : undefined;
+      const values = p.allowedValues as unknown[];
+      const allowed = schemaNamesOf(values, () => values.map(String));
+      const near = typeof value === 'string' ? nearestName(value, allowed.index) : undefined;
       const hint = near !== undefined ? `; did you mean '${near}'?` : '';
-      return err(`${label} ${shown(value)} is not one of: ${allowed.join(', ')}${hint}`);
+      return err(`${label} ${shown(value)} is not one of: ${allowed.names.join(', ')}${hint}`);
     }
     case 'const':
       return err(`${label} must be ${shown(p.allowedValue)}; got ${describeValue(value)}`);

@@ -34,6 +34,32 @@ function uniqueNamesAfterOneRepeat(count: number): string[] {
 
 const LONG_NAME = 'communications-profile-with-a-long-name-';
 
+/** One driver declaring `p0…p(n-1)` and one profile overriding `q0x…q(n-1)x`, none of them declared. */
+function undeclaredOverrides(count: number): string {
+  const range = Array.from({ length: count }, (_, i) => i);
+  return (
+    doc('CommunicationsDriver', 'driver', `  channelType: Voice\n  libraryName: drv\n  parameters:\n${range.map((i) => `    p${i}: {type: string}\n`).join('')}`) +
+    doc('CommunicationsProfile', 'profile', `  driver: driver\n  parameterOverrides:\n${range.map((i) => `    q${i}x: v\n`).join('')}`)
+  );
+}
+
+/** `metadata.labels` with `count` keys that are not valid label keys. */
+function invalidLabelKeys(count: number): string {
+  const labels = Array.from({ length: count }, (_, i) => `    -k${i}: v\n`).join('');
+  return `---\napiVersion: hbctl/v1\nkind: HeartbeatProfile\nmetadata:\n  name: DEFAULT\n  labels:\n${labels}spec: {}\n`;
+}
+
+/** A Scenario with `count` faults that match none of the fault forms (each one an anyOf error). */
+function unmatchedFaults(count: number): string {
+  const faults = Array.from({ length: count }, () => '    - {at: 1, type: browserCrash, agents: true}\n').join('');
+  return doc('Scenario', 'scenario', `  duration: 10m\n  agents: [ { role: AGENT, count: 5 } ]\n  faults:\n${faults}`);
+}
+
+/** Names of 120 characters: `LONG_120(i)` for profiles, one letter off for the dangling references to them. */
+const STEM = 'p'.repeat(116);
+const long120 = (i: number): string => `${STEM}${String(i % 1000).padStart(4, '0')}`;
+const misspelt120 = (i: number): string => `${STEM.slice(0, -1)}X${String(i % 100).padStart(4, '0')}`;
+
 interface Shape {
   name: string;
   /** An input of about `n` units (characters, names or documents). */
@@ -53,6 +79,21 @@ const SHAPES: Shape[] = [
     name: 'many misspelt references among as many profiles',
     build: (n) => profiles(n, (i) => `${LONG_NAME}${i}`) + configuration(Array.from({ length: n }, (_, i) => `${LONG_NAME}${i}x`)),
     n: 400,
+  },
+  {
+    name: 'many undeclared parameter overrides of a driver with as many parameters',
+    build: (n) => undeclaredOverrides(n),
+    n: 1_000,
+  },
+  {
+    name: 'many invalid label keys',
+    build: (n) => invalidLabelKeys(n),
+    n: 1_000,
+  },
+  {
+    name: 'many scenario faults that match none of their forms',
+    build: (n) => unmatchedFaults(n),
+    n: 4_000,
   },
   {
     name: 'a long profiles list whose only duplicate is at its start',
@@ -133,4 +174,31 @@ describe('the hostile inputs at full size finish in about a second', () => {
     const result = expectBounded(doc('HeartbeatProfile', 'DEFAULT', `  heartbeatLag: "${' '.repeat(400_000)}x"\n`), 1000);
     expect(result.findings.filter((f) => f.rule === 'HB102' && f.message.includes('is not a duration'))).toHaveLength(1);
   });
+
+  it('10,000 undeclared overrides of a driver declaring 10,000 parameters: < 2 s, each reported', { timeout: TIMEOUT_MS }, () => {
+    const result = expectBounded(undeclaredOverrides(10_000), 2000);
+    expect(result.findings.filter((f) => f.rule === 'HB220')).toHaveLength(10_000);
+  });
+
+  it('20,000 invalid label keys: < 2 s, each reported once', { timeout: TIMEOUT_MS }, () => {
+    const result = expectBounded(invalidLabelKeys(20_000), 2000);
+    expect(result.findings.filter((f) => f.message.startsWith("invalid key '-k"))).toHaveLength(20_000);
+  });
+
+  it('20,000 scenario faults matching none of their forms: < 2 s, each reported', { timeout: TIMEOUT_MS }, () => {
+    const result = expectBounded(unmatchedFaults(20_000), 2000);
+    expect(result.findings.filter((f) => /^faults\.\d+\.agents must be an integer or a string/.test(f.message))).toHaveLength(20_000);
+  });
+
+  it('75,000 misspelt 120-character references among 100 such profiles (9.5 MB): < 2 s, the first ones get a suggestion', { timeout: TIMEOUT_MS }, () => {
+    const refs = Array.from({ length: 75_000 }, (_, i) => misspelt120(i));
+    const text = profiles(100, long120) + configuration(refs);
+    expect(text.length).toBeLessThan(10 * 1024 * 1024);
+    const result = expectBounded(text, 2000);
+    const dangling = result.findings.filter((f) => f.rule === 'HB201');
+    expect(dangling).toHaveLength(75_000);
+    expect(dangling[0]?.message).toContain(`did you mean '${long120(0)}'?`);
+    expect(dangling.at(-1)?.message).toContain('existing: ');
+  });
 });
+

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { distance } from 'fastest-levenshtein';
 import { describe, expect, it } from 'vitest';
-import { MAX_COMPARED_CANDIDATES, MAX_COMPARED_LENGTH, NameIndex, nearestName } from '../../src/config/nearest-name.js';
+import {
+  DistanceBudget,
+  MAX_COMPARED_CANDIDATES,
+  MAX_COMPARED_CHARACTERS,
+  MAX_COMPARED_LENGTH,
+  NameIndex,
+  nearestName,
+} from '../../src/config/nearest-name.js';
 
 describe('nearestName: the one "did you mean" of hbctl', () => {
   it.each([
@@ -84,5 +91,39 @@ describe('nearestName: bounded work, same answers', () => {
     expect(nearestName('abcdef', [...sameLength.slice(1), 'zabcdef'])).toBe('zabcdef');
     // Same length comes first, so a one-letter typo among many names is still found.
     expect(nearestName('abcdeg', [...sameLength, 'abcdef'])).toBe('abcdef');
+  });
+});
+
+describe('nearestName: an edit-distance budget across the lookups of a run', () => {
+  it(`stops comparing after ${MAX_COMPARED_CHARACTERS.toLocaleString('en')} compared characters; the first lookups get full answers`, () => {
+    const names = Array.from({ length: 100 }, (_, i) => `${'n'.repeat(116)}${String(i).padStart(4, '0')}`);
+    // A short name is never among the nearest lengths of a 120-character input.
+    const index = new NameIndex([...names, 'unique-prefix']);
+    // 100 comparisons of 240 characters each per lookup: the budget lasts MAX / 24,000 lookups, rounded up.
+    const fullLookups = Math.ceil(MAX_COMPARED_CHARACTERS / (100 * 240));
+    const answers = Array.from({ length: fullLookups + 3 }, (_, i) => index.nearest(`${'n'.repeat(115)}X${String(i % 100).padStart(4, '0')}`));
+    expect(answers.slice(0, fullLookups)).toEqual(Array.from({ length: fullLookups }, (_, i) => names[i % 100]));
+    expect(answers.slice(fullLookups)).toEqual([undefined, undefined, undefined]);
+    // The cheap matches are still offered.
+    expect(index.nearest((names[7] as string).toUpperCase())).toBe(names[7]);
+    expect(index.nearest('uniq')).toBe('unique-prefix');
+    expect(index.nearest('uniqeu-prefix')).toBeUndefined();
+  });
+
+  it('is shared by the indexes given the same budget, and is deterministic', () => {
+    const run = (): (string | undefined)[] => {
+      const budget = new DistanceBudget(30);
+      const a = new NameIndex(['alpha', 'gamma'], budget);
+      const b = new NameIndex(['delta', 'omega'], budget);
+      // Each lookup compares two 5-letter names: 20 characters. The second finishes (never half-compared), the third is refused.
+      return [a.nearest('alpah'), b.nearest('delat'), a.nearest('gamam'), b.nearest('DELTA')];
+    };
+    expect(run()).toEqual(['alpha', 'delta', undefined, 'delta']);
+    expect(run()).toEqual(run());
+  });
+
+  it('never runs out when given Infinity (fixed, small candidate sets such as schema keys)', () => {
+    const index = new NameIndex(['spec', 'kind'], new DistanceBudget(Infinity));
+    for (let i = 0; i < 1000; i++) expect(index.nearest('spce')).toBe('spec');
   });
 });

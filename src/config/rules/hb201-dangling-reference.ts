@@ -1,6 +1,6 @@
 import type { LoadedDocument, YamlPath } from '../document.js';
 import type { Landscape } from '../model.js';
-import { NameIndex } from '../nearest-name.js';
+import { DistanceBudget, NameIndex } from '../nearest-name.js';
 import { suggestion } from './suggest.js';
 import { defineRule, type Report } from './types.js';
 
@@ -56,10 +56,12 @@ function namesOf(landscape: Landscape): Map<string, Names> {
 
 function check(landscape: Landscape, report: Report): void {
   const names = namesOf(landscape);
+  // One edit-distance budget for every kind's index: the references in document order get full suggestions.
+  const budget = new DistanceBudget();
   for (const ref of references(landscape)) {
     const existing = names.get(ref.targetKind);
     if (existing?.defined.has(ref.target)) continue;
-    const candidates = existing === undefined ? [] : (existing.index ??= new NameIndex(existing.list));
+    const candidates = existing === undefined ? [] : (existing.index ??= new NameIndex(existing.list, budget));
     const hint = suggestion(ref.target, candidates, `no ${ref.targetKind} is defined; add one or remove the reference`);
     report(
       ref.doc,
