@@ -281,3 +281,30 @@ describe('workstation keep-alive (SPEC §1, Tuxedo -K)', () => {
     }
   });
 });
+
+describe('a client is connected while it can call', () => {
+  it('from its connect until it vanishes, its entry is cleaned, or it gives the network up; never when unknown', () => {
+    const handler = wsl('handler');
+    expect(handler.engine.isConnected(1)).toBe(false);
+    handler.engine.connect(1);
+    handler.engine.connect(2);
+    expect([handler.engine.isConnected(1), handler.engine.isConnected(2)]).toEqual([true, true]);
+    handler.engine.vanish(1);
+    expect(handler.engine.isConnected(1)).toBe(false);
+    // A silent client's entry is cleaned by the handler's probes.
+    handler.engine.networkDown(2);
+    handler.clock.runUntil(deadAfterMs + SECOND_MS);
+    expect(handler.engine.isConnected(2)).toBe(false);
+
+    const client = wsl('client');
+    client.engine.connect(3);
+    client.engine.networkDown(3);
+    client.clock.runUntil(deadAfterMs + SECOND_MS);
+    // The client's own probes went unanswered: it considers the network down, though the handler keeps the entry.
+    expect(client.engine.isConnected(3)).toBe(false);
+    client.engine.networkUp(3);
+    expect(client.engine.isConnected(3)).toBe(false);
+    client.engine.connect(3);
+    expect(client.engine.isConnected(3)).toBe(true);
+  });
+});
