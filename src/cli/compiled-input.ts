@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compileLandscape } from '../config/compile.js';
 import type { CompiledConfig } from '../config/compiled.js';
 import { parseCompiled } from '../config/compiled-shape.js';
+import { MAX_FILE_BYTES } from '../config/load.js';
 import { IoError, UsageError } from '../errors.js';
 import { reason } from './io-reason.js';
 import { checkInput, hasErrors } from './findings.js';
@@ -34,12 +35,32 @@ export async function loadCompiledOrYaml(path: string, io: CliIo): Promise<Compi
   return { ok: true, compiled: compileLandscape(result.landscape) };
 }
 
+/**
+ * The text of a compiled file, read through one descriptor: its size is
+ * checked first (fstat), so that a huge file is refused before it is read,
+ * with the limit YAML input has (HB004).
+ */
 async function readText(full: string, shown: string): Promise<string> {
+  let handle: FileHandle | undefined;
   try {
-    return await readFile(full, 'utf8');
+    handle = await open(full, 'r');
+    const { size } = await handle.stat();
+    if (size > MAX_FILE_BYTES) throw tooLarge(shown, size);
+    const text = await handle.readFile('utf8');
+    // A file that grew after fstat, or reports no size, is held to the same limit.
+    if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) throw tooLarge(shown, Buffer.byteLength(text, 'utf8'));
+    return text;
   } catch (err) {
+    if (err instanceof IoError) throw err;
     throw new IoError(`cannot read ${shown}: ${reason(err)}`, shown);
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
+}
+
+function tooLarge(shown: string, sizeBytes: number): IoError {
+  const mib = (sizeBytes / (1024 * 1024)).toFixed(1);
+  return new IoError(`cannot read ${shown}: file too large: ${mib} MiB (${sizeBytes} bytes); the limit is 10 MiB (${MAX_FILE_BYTES} bytes)`, shown);
 }
 
 function readCompiled(text: string, shown: string): CompiledConfig {

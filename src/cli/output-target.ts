@@ -36,6 +36,8 @@ export async function planOutput(given: string, ctx: OutputContext): Promise<Out
   const path = resolve(ctx.cwd, given);
   const shownAs = shown(ctx.cwd, path);
   const refuse = (why: string): IoError => new IoError(`cannot write ${shownAs}: ${why}; nothing written`, shownAs);
+  // `resolve` drops a trailing slash (and `.`/`..`), which would turn `newdir/` into a new file named `newdir`.
+  if (namesDirectory(given)) throw new IoError(`cannot write ${given}: it is a directory path; nothing written`, given);
   let stats: BigIntStats | undefined;
   let file = path;
   try {
@@ -56,6 +58,11 @@ export async function planOutput(given: string, ctx: OutputContext): Promise<Out
   if (stats.isDirectory()) throw refuse('it is a directory');
   if (stats.isBlockDevice()) throw refuse('it is a block device');
   throw refuse('it is a socket');
+}
+
+/** True when `given` can only name a directory: it ends in a slash, or its last segment is `.` or `..`. */
+function namesDirectory(given: string): boolean {
+  return /(?:^|\/)\.{0,2}$/.test(given);
 }
 
 /** The target's own stats with links followed, or undefined when nothing is there. */

@@ -12,8 +12,13 @@ import type { YamlPath } from './document.js';
 import type { Finding } from './finding.js';
 import { offsetPosition, scalarKeyString } from './positions.js';
 
-/** Keys that could reach `Object.prototype` through careless consumers (HB008). */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys refused (HB008): `__proto__`, the one key whose assignment to a plain
+ * object sets its prototype instead of adding an entry. `constructor`,
+ * `prototype`, `toString` and the like are ordinary names: every lookup by a
+ * user's name reads own entries of null-prototype tables or Maps.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__']);
 
 /** An alias as it occurs in the document, with its anchored node. */
 export interface AliasUse {
@@ -136,7 +141,7 @@ export function duplicateKeyFinding(
   return offsetFinding(file, lineCounter, HB002_DUPLICATE_KEY, 'error', message, key.range, [...mapPath, name]);
 }
 
-/** HB008 for a key named `name` (one of FORBIDDEN_KEYS) of the map at `mapPath`. */
+/** HB008 for a key named `name` (in FORBIDDEN_KEYS) of the map at `mapPath`. */
 export function forbiddenKeyFinding(
   file: string,
   lineCounter: LineCounter,
@@ -144,7 +149,7 @@ export function forbiddenKeyFinding(
   keyNode: { range?: readonly number[] | null },
   mapPath: YamlPath,
 ): Finding {
-  const message = `forbidden key '${name}': it is ignored because it could alter JavaScript object prototypes; remove it`;
+  const message = `forbidden key '${name}': it is ignored because assigning it would set a JavaScript object's prototype; remove it`;
   return offsetFinding(file, lineCounter, HB008_FORBIDDEN_KEY, 'error', message, keyNode.range, [...mapPath, name]);
 }
 

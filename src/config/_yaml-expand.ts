@@ -13,6 +13,12 @@ import type { Finding } from './finding.js';
  */
 export const MAX_ALIAS_EXPANSION_NODES = 100_000;
 
+/**
+ * Most aliases in one document (HB006). Each alias is work for whatever
+ * resolves it, however small its anchor; configuration documents use a few.
+ */
+export const MAX_ALIASES_PER_DOCUMENT = 10_000;
+
 interface Measure {
   /** Nodes in the subtree once every alias is expanded. */
   size: number;
@@ -35,6 +41,13 @@ interface Frame {
  * the data is unusable.
  */
 export function checkAliasExpansion(doc: Document.Parsed, scan: TreeScan, lineCounter: LineCounter, file: string): Finding[] {
+  const first = scan.aliases[MAX_ALIASES_PER_DOCUMENT];
+  if (first) {
+    const message =
+      `more than ${MAX_ALIASES_PER_DOCUMENT} aliases in one document (an alias bomb, "alias expansion"): ` +
+      'write the data out, or use fewer aliases';
+    return [offsetFinding(file, lineCounter, HB006_ALIAS_LIMIT, 'error', message, first.alias.range)];
+  }
   const targets = new Map<Alias, object>(scan.aliases.map((use) => [use.alias, use.target]));
   const measured = measure(doc.contents, targets);
   if ('cycle' in measured) {

@@ -1,6 +1,6 @@
 import { Composer, LineCounter, Parser, Schema } from 'yaml';
 import type { CST, Document } from 'yaml';
-import { removeForbiddenKeys, scanTree } from './_yaml-ast.js';
+import { removeForbiddenKeys, scanTree, type TreeScan } from './_yaml-ast.js';
 import { findTooDeepOffset, TOO_DEEP_MESSAGE } from './_yaml-cst.js';
 import { checkAliasExpansion, MAX_ALIAS_EXPANSION_NODES } from './_yaml-expand.js';
 import { convertPlainDocument } from './_yaml-plain.js';
@@ -140,7 +140,7 @@ function loadDocument(
     for (const finding of expansion) findings.push(finding);
     if (expansion.length > 0) return undefined;
   }
-  const converted = toData(doc, lineCounter, file);
+  const converted = toData(doc, scan, lineCounter, file);
   if ('finding' in converted) {
     findings.push(converted.finding);
     return undefined;
@@ -149,9 +149,10 @@ function loadDocument(
   return treeDocument(doc, { file, index, data: converted.data, lineCounter });
 }
 
-function toData(doc: Document.Parsed, lineCounter: LineCounter, file: string): { data: unknown } | { finding: Finding } {
+function toData(doc: Document.Parsed, scan: TreeScan, lineCounter: LineCounter, file: string): { data: unknown } | { finding: Finding } {
+  const restore = resolveAliasesFromScan(scan);
   try {
-    // The expansion check above already bounds aliases; the library's own limit is a second line of defence.
+    // The expansion check above bounds what aliases add; the library no longer counts them (see resolveAliasesFromScan).
     return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION_NODES }) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -160,5 +161,30 @@ function toData(doc: Document.Parsed, lineCounter: LineCounter, file: string): {
         ? [HB006_ALIAS_LIMIT, `aliases cannot be expanded safely (${reason}): use fewer nested aliases`]
         : [HB001_YAML_SYNTAX, `the document cannot be converted to data: ${reason}`];
     return { finding: offsetFinding(file, lineCounter, rule, 'error', message, doc.contents?.range) };
+  } finally {
+    restore();
   }
+}
+
+type Resolve = (doc: unknown, ctx?: { anchors?: Map<unknown, unknown> }) => unknown;
+
+/**
+ * Gives each alias, for one `toJS`, the anchor `scanTree` found for it (the
+ * library's rule: the nearest preceding anchor of that name). The library
+ * finds it by scanning every anchor and alias before the alias, and counts
+ * expansions by walking the document again: quadratic, 48 s for 50,000
+ * aliases of one scalar. The expansion check has already bounded what the
+ * aliases add, so the count is not needed. An anchor not yet converted
+ * (never the case in document order) falls back to the library's own rule.
+ * Returns the function that removes the shortcuts again.
+ */
+function resolveAliasesFromScan(scan: TreeScan): () => void {
+  for (const { alias, target } of scan.aliases) {
+    const own = (alias.resolve as Resolve).bind(alias);
+    const resolve: Resolve = (doc, ctx) => (ctx?.anchors?.has(target) === true ? target : own(doc, ctx));
+    Object.defineProperty(alias, 'resolve', { value: resolve, configurable: true, writable: true });
+  }
+  return () => {
+    for (const { alias } of scan.aliases) delete (alias as { resolve?: unknown }).resolve;
+  };
 }

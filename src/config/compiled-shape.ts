@@ -1,3 +1,4 @@
+import { MAX_NESTING_DEPTH } from './_yaml-cst.js';
 import { hashOf } from './compile.js';
 import type { CompiledConfig } from './compiled.js';
 
@@ -104,10 +105,17 @@ const compiled = fields({
   cms: named(fields({ name: string, endpoints: list(string), ackTimeoutMs: number })),
 });
 
+/**
+ * Deepest nesting of objects and arrays accepted in a compiled file: the YAML
+ * limit (HB007). hbctl compile writes a few levels; deeper data could only be
+ * a hand edit, and the recursive hash would overflow the stack on it.
+ */
+export const MAX_COMPILED_DEPTH = MAX_NESTING_DEPTH;
+
 /** The compiled config in `data`, or the first problem found (a dotted path and what is wrong). */
 export function checkCompiledShape(data: unknown): CompiledShapeResult {
-  const protoAt = isObject(data) ? protoKeyPath(data) : undefined;
-  if (protoAt !== undefined) return { ok: false, message: `it has a "__proto__" key at ${protoAt}, which hbctl compile never writes` };
+  const unsafe = isObject(data) ? unsafePath(data) : undefined;
+  if (unsafe !== undefined) return { ok: false, message: unsafe };
   const problem = isObject(data) ? compiled(data, '') : 'it is not a JSON object';
   if (problem !== undefined) return { ok: false, message: problem };
   const value = data as CompiledConfig;
@@ -118,18 +126,24 @@ export function checkCompiledShape(data: unknown): CompiledShapeResult {
 }
 
 /**
- * Where parsed JSON has a `__proto__` key, if anywhere. JSON.parse keeps it
- * as an own key, but copying or spreading it into another object sets that
- * object's prototype instead: code that checks or hashes a copy would not see
- * it. No name hbctl accepts is `__proto__`, so such a file was not compiled
- * by hbctl.
+ * What makes parsed JSON unsafe to check and hash, if anything, in one
+ * iterative walk (no recursion: it must not overflow on the data it refuses):
+ * - nesting deeper than MAX_COMPILED_DEPTH, which the recursive hash would
+ *   overflow the stack on;
+ * - a `__proto__` key. JSON.parse keeps it as an own key, but copying or
+ *   spreading it into another object sets that object's prototype instead:
+ *   code that checks or hashes a copy would not see it. No name hbctl accepts
+ *   is `__proto__`, so such a file was not compiled by hbctl.
  */
-function protoKeyPath(data: object): string | undefined {
-  const stack: { value: unknown; path: string }[] = [{ value: data, path: '' }];
+function unsafePath(data: object): string | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: data, path: '', depth: 1 }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    if (next.value === null || typeof next.value !== 'object') continue;
-    if (Object.hasOwn(next.value, '__proto__')) return next.path === '' ? 'the top level' : next.path;
-    for (const [key, child] of Object.entries(next.value)) stack.push({ value: child, path: at(next.path, key) });
+    const { value, path, depth } = next;
+    if (value === null || typeof value !== 'object') continue;
+    const where = path === '' ? 'the top level' : path;
+    if (depth > MAX_COMPILED_DEPTH) return `it nests objects and arrays deeper than ${MAX_COMPILED_DEPTH} levels (at ${where}), which hbctl compile never writes`;
+    if (Object.hasOwn(value, '__proto__')) return `it has a "__proto__" key at ${where}, which hbctl compile never writes`;
+    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: at(path, key), depth: depth + 1 });
   }
   return undefined;
 }

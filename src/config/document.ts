@@ -15,8 +15,9 @@ export interface SourcePosition {
 
 /**
  * One YAML document of one file, parsed with positions. `data` is the plain
- * JavaScript value (objects have no prototype-polluting keys: the loader
- * reports and drops `__proto__`, `constructor` and `prototype`).
+ * JavaScript value (objects have no prototype-setting key: the loader reports
+ * and drops `__proto__`; `constructor`, `prototype` and the like are kept as
+ * ordinary own keys).
  */
 export interface LoadedDocument {
   /** File path as shown to users (relative to cwd when inside it). */

@@ -8,7 +8,7 @@ export { normalizeLineBreaks } from './_yaml-line-breaks.js';
 export { parseYamlText } from './_yaml-parse.js';
 export { decodeYamlBytes, MAX_FILE_BYTES } from './_yaml-read.js';
 export { MAX_NESTING_DEPTH } from './_yaml-cst.js';
-export { MAX_ALIAS_EXPANSION_NODES } from './_yaml-expand.js';
+export { MAX_ALIAS_EXPANSION_NODES, MAX_ALIASES_PER_DOCUMENT } from './_yaml-expand.js';
 
 /**
  * Loads YAML files and directories (relative to `opts.cwd`): every document

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +132,30 @@ describe('compile -o: a target that is not a regular file is never replaced', { 
     oneLine(r);
     expect(kept.map((k) => nodeAt(join(dir, k)))).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(listing);
+  });
+
+  // Regression: `-o newdir/` created a regular file named `newdir` (resolving the path dropped the slash) and exited 0.
+  it.each([
+    ['newdir/', 'a directory that does not exist'],
+    ['newdir/sub/', 'nested, neither level exists'],
+    ['newdir/.', 'ending in /.'],
+    ['newdir/..', 'ending in /..'],
+    ['profiles/', 'an existing directory'],
+    ['.', 'the working directory'],
+    ['pre.json/', 'an existing regular file spelled as a directory'],
+  ])('refuses %s (%s) as a directory path: exit 2, one line, nothing created', (target) => {
+    writeFileSync(join(dir, 'pre.json'), 'before\n');
+    const listing = readdirSync(dir).sort();
+    for (const argv of [['compile', '-o', target], ['simulate', 'sim', '--scenario', 'scenario.yaml', '--html', target, '--quiet']]) {
+      const r = hbctlProcess(argv, dir);
+      expect(r.status).toBe(2);
+      const line = `hbctl: cannot write ${target}: it is a directory path; nothing written\n`;
+      // simulate first notes which of the two scenarios it runs: the refusal is the last line, and the only error.
+      if (argv[0] === 'compile') expect(r.stderr).toBe(line);
+      else expect(r.stderr.endsWith(`'first'\n${line}`)).toBe(true);
+      expect(readdirSync(dir).sort()).toEqual(listing);
+    }
+    expect(readFileSync(join(dir, 'pre.json'), 'utf8')).toBe('before\n');
   });
 
   it('creates the target of a single dangling link, and the link stays a link', () => {

@@ -23,11 +23,13 @@ const schemaPattern = (file: string, def: string): RegExp => {
 const ENTITY_NAME = schemaPattern('business-role.schema.json', 'name');
 const PARAMETER_NAME = schemaPattern('communications-configuration.schema.json', 'parameterName');
 const isEntityName = (name: string): boolean => ENTITY_NAME.test(name);
-/** `__proto__`, `constructor` and `prototype` as YAML keys are HB008 errors by design; every other legal key is a parameter name. */
+/** `__proto__` as a YAML key is an HB008 error by design (it would set a prototype); every other legal key is a parameter name. */
 const isParameterName = (name: string): boolean => PARAMETER_NAME.test(name) && !FORBIDDEN_KEYS.has(name);
 
 const ENTITY_NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString'];
-const PARAMETER_NAMES = [...ENTITY_NAMES.filter(isParameterName), '__proto__x', '_proto_', '__defineGetter__', '__lookupSetter__', 'x__proto__'];
+const PARAMETER_NAMES = [...ENTITY_NAMES.filter(isParameterName), 'prototype', '__proto__x', '_proto_', '__defineGetter__', '__lookupSetter__', 'x__proto__'];
+/** Parameter names HB008 refused until it refused only `__proto__`, and other members of every object. */
+const KEY_NAMES = ['constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
 /** A scenario names roles and CMS in values, not keys: any string may appear there. */
 const REFERENCE_NAMES = [...ENTITY_NAMES, '__proto__', '__defineSetter__', 'prototype', '__proto__x'];
 
@@ -182,6 +184,87 @@ describe.each(PARAMETER_NAMES)('a parameter named %s', (name) => {
       old: null,
       new: { type: 'integer', value: 2, origin: { source: 'profile-override', profile: 'Neutral' } },
     });
+  });
+});
+
+// Regression: HB008 refused `constructor` and `prototype` as keys ("could alter JavaScript object prototypes"), so no parameter could have those names.
+describe.each(KEY_NAMES)('a parameter named %s, a key in the YAML', (name) => {
+  let dir: string;
+  let neutralDir: string;
+  beforeAll(async () => {
+    dir = await workDir(landscape({ ...NEUTRAL, parameter: name }));
+    neutralDir = await workDir(landscape(NEUTRAL));
+  });
+
+  it('is a legal parameter name for the schema', () => {
+    expect(isParameterName(name)).toBe(true);
+  });
+
+  it('validates with the findings of a neutral name, no HB008', async () => {
+    const [r, neutral] = [await hbctl(dir, ['validate', 'profiles', 'scenario.yaml', '--format', 'json']), await hbctl(neutralDir, ['validate', 'profiles', 'scenario.yaml', '--format', 'json'])];
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect(shapeOf(r)).toEqual(shapeOf(neutral));
+    expect(r.stdout).not.toMatch(/HB008/);
+  });
+
+  it('compiles as the driver default, the override and the configuration parameter, own entries only', async () => {
+    const r = await hbctl(dir, ['compile', 'profiles']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    const config = (JSON.parse(r.stdout) as { communicationsConfigurations: Record<string, { parameters: object; profiles: { parameters: object }[] }> })
+      .communicationsConfigurations['Neutral'];
+    expect(Object.entries(config?.parameters ?? {})).toEqual([[name, { value: 3 }]]);
+    expect(Object.keys(config?.profiles[0]?.parameters ?? {})).toEqual([name]);
+  });
+
+  it('is explained with its value and origin', async () => {
+    const r = await hbctl(dir, ['explain', 'Neutral', 'profiles', '--format', 'json']);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(JSON.stringify(name));
+    const text = await hbctl(dir, ['explain', 'Neutral', 'profiles'], { NO_COLOR: '1' });
+    expectNoCrash(text);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(name);
+  });
+
+  it('diffs its compiled file against its YAML as "no changes", and against a neutral name as a change', async () => {
+    expect((await hbctl(dir, ['compile', 'profiles', '-o', 'compiled.json'])).code).toBe(0);
+    const same = await hbctl(dir, ['diff', 'compiled.json', 'profiles']);
+    expectNoCrash(same);
+    expect(same.stdout.trimEnd().split('\n').at(-1)).toBe('no changes');
+    expect(same.code).toBe(0);
+    const changed = await hbctl(dir, ['diff', join(neutralDir, 'profiles'), 'profiles', '--format', 'json']);
+    expectNoCrash(changed);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain(`"parameters.${name}"`);
+  });
+
+  it('is simulated like a neutral name', async () => {
+    const r = await simulate(dir);
+    expectNoCrash(r);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { agents: number }).agents).toBe(2);
+  });
+});
+
+// A lookup of an absent name must find nothing: `parameters[name]` on a plain object would find Object.prototype.constructor.
+describe('a parameter the driver does not declare', () => {
+  const undeclared = (name: string): Record<string, object[]> => ({
+    'profiles/config.yaml': [
+      doc('CommunicationsDriver', 'D', { channelType: 'Voice', parameters: { P: { type: 'integer', default: 1 } } }),
+      doc('CommunicationsProfile', 'CP', { driver: 'D', parameterOverrides: { [name]: 2 } }),
+      doc('CommunicationsConfiguration', 'CC', { profiles: ['CP'], parameters: { [name]: 3 } }),
+    ],
+  });
+  it.each(KEY_NAMES)('named %s gives the findings of an undeclared neutral name', async (name) => {
+    const run = async (n: string) => hbctl(await workDir(undeclared(n)), ['validate', 'profiles', '--format', 'json']);
+    const [r, neutral] = [await run(name), await run('Undeclared')];
+    expectNoCrash(r);
+    expect(r.code).toBe(neutral.code);
+    expect(shapeOf(r)).toEqual(shapeOf(neutral));
+    expect(shapeOf(neutral).length).toBeGreaterThan(0);
   });
 });
 

@@ -12,7 +12,7 @@ export const STAGE_RULES: readonly RuleInfo[] = [
   { id: 'HB005', name: 'empty-file', severity: 'warning', summary: 'The file holds no documents (empty or only comments).' },
   { id: 'HB006', name: 'alias-limit', severity: 'error', summary: 'YAML aliases expand to too much data (alias expansion bomb).' },
   { id: 'HB007', name: 'nesting-too-deep', severity: 'error', summary: 'The document nests deeper than 64 levels.' },
-  { id: 'HB008', name: 'forbidden-key', severity: 'error', summary: 'A key __proto__, constructor or prototype; it is dropped from the data.' },
+  { id: 'HB008', name: 'forbidden-key', severity: 'error', summary: 'A key __proto__; it is dropped from the data.' },
   { id: 'HB100', name: 'schema', severity: 'error', summary: 'A value has the wrong type, is out of range, not in the allowed set, or a required field is missing.' },
   { id: 'HB101', name: 'unknown-key', severity: 'error', summary: 'A key the schema of the kind does not know (with "did you mean").' },
   { id: 'HB102', name: 'invalid-duration', severity: 'error', summary: 'A duration is neither whole seconds nor a string like "90s", "2m", "1m30s".' },
