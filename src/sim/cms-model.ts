@@ -2,7 +2,7 @@ import { CmsCheck, type CmsCheckListener } from '../engine/cms-check.js';
 import type { CmsPort } from '../engine/ports.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
 import type { CmsSystem } from './cms-systems.js';
-import { LatencyIndex } from './interval-index.js';
+import { lastAtOrBefore, LatencyIndex } from './interval-index.js';
 import type { World } from './world.js';
 
 export interface Outage {
@@ -152,13 +152,7 @@ export class OutageIndex {
 
   /** The outage that started last at or before `atMs` (the first added among those that started together). */
   latestStartedBy(atMs: number): Outage | undefined {
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.starts[mid] as number) <= atMs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? undefined : this.byStart[this.sameStartFirst[lo - 1] as number];
+    const i = lastAtOrBefore(this.starts, atMs);
+    return i < 0 ? undefined : this.byStart[this.sameStartFirst[i] as number];
   }
 }

@@ -5,7 +5,7 @@
  */
 
 /** The last index `i` with `sorted[i] <= t`, or −1. */
-function lastAtOrBefore(sorted: Float64Array, t: number): number {
+export function lastAtOrBefore(sorted: Float64Array, t: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
