@@ -1,6 +1,6 @@
 import { LatencyIndex } from './interval-index.js';
 import { Random, subSeed, uniformAt } from './random.js';
-import type { ScenarioNetwork } from './scenario-types.js';
+import { SCENARIO_DEFAULTS as D, type ScenarioCmsNetwork, type ScenarioNetwork } from './scenario-types.js';
 
 /** A window of added one-way latency (a `networkDelay` fault), by ping send time. */
 export interface DelayWindow {
@@ -27,6 +27,7 @@ export class NetworkModel {
     private readonly net: ScenarioNetwork,
     seed: number,
     windows: readonly DelayWindow[],
+    private readonly cms: ScenarioCmsNetwork = { latencyMs: D.cmsLatencyMs, jitterMs: D.cmsJitterMs },
   ) {
     this.lossSeed = subSeed(seed, 'network.loss');
     this.jitterSeed = subSeed(seed, 'network.jitter');
@@ -43,13 +44,25 @@ export class NetworkModel {
     return this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + this.added.at(sendMs);
   }
 
-  /** Round trip of a CMS ping (server to CMS and back), drawn from the CMS stream. */
+  /**
+   * Round trip of a CMS ping (server to CMS and back), drawn from the CMS
+   * stream over the CMS's own network: a slow browser network says nothing
+   * about the link between the server and the CMS.
+   */
   cmsRoundTripMs(): number {
-    return this.baseDelay(this.cmsRandom.float()) + this.baseDelay(this.cmsRandom.float());
+    return this.cmsDelay(this.cmsRandom.float()) + this.cmsDelay(this.cmsRandom.float());
   }
 
   private baseDelay(u: number): number {
-    const { latencyMs, jitterMs } = this.net;
-    return Math.max(0, Math.round(latencyMs + (2 * u - 1) * jitterMs));
+    return oneWayMs(this.net, u);
   }
+
+  private cmsDelay(u: number): number {
+    return oneWayMs(this.cms, u);
+  }
+}
+
+/** One delay, uniform in latency ± jitter for `u` in [0, 1), whole milliseconds, never below 0. */
+function oneWayMs(link: { latencyMs: number; jitterMs: number }, u: number): number {
+  return Math.max(0, Math.round(link.latencyMs + (2 * u - 1) * link.jitterMs));
 }

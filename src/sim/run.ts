@@ -80,7 +80,7 @@ function buildWorld(input: RunInput): World {
   for (const role of roles) intervalsMs.fill(role.settings.browserPingIntervalMs, role.firstAgent, role.firstAgent + role.count);
   const world = { clock, scenario, seed, compiled, roles, trace: input.trace ?? {} } as World;
   world.metrics = new MetricsCollector();
-  world.net = new NetworkModel(scenario.network, seed, delayWindows(scenario));
+  world.net = new NetworkModel(scenario.network, seed, delayWindows(scenario), scenario.cmsNetwork);
   const sessions = (): CommunicationSession[] => world.agents.sessions;
   world.fleet = new BrowserFleet(n, clock, world.net, intervalsMs, (agent, atMs) => (sessions()[agent] as CommunicationSession).receivePing(atMs));
   world.heartbeats = new CatchUpHeartbeatTable(new InProcessHeartbeatTable(n), (agent) => world.fleet.catchUp(agent));

@@ -67,10 +67,17 @@ export interface Scenario {
   /** null: no call traffic. */
   calls: ScenarioCalls | null;
   network: ScenarioNetwork;
+  /** Server to CMS: the CMS ping's round trip is two of its delays. */
+  cmsNetwork: ScenarioCmsNetwork;
   faults: ScenarioFault[];
   workstations: ScenarioWorkstations;
   reloginAfterFalseLogoffMs: number;
   timelineStepMs: number;
+}
+
+export interface ScenarioCmsNetwork {
+  latencyMs: number;
+  jitterMs: number;
 }
 
 export const SCENARIO_DEFAULTS = {
@@ -80,6 +87,8 @@ export const SCENARIO_DEFAULTS = {
   latencyMs: 40,
   jitterMs: 20,
   loss: 0,
+  cmsLatencyMs: 2,
+  cmsJitterMs: 1,
   clientsPerListener: 10,
   callIntervalMs: 600_000,
   reconnectAfterMs: 60_000,

@@ -11,6 +11,7 @@ import {
   SCENARIO_DEFAULTS as D,
   type Scenario,
   type ScenarioCalls,
+  type ScenarioCmsNetwork,
   type ScenarioNetwork,
   type ScenarioWorkstations,
 } from './scenario-types.js';
@@ -49,6 +50,7 @@ export function normalizeScenario(doc: ScenarioDocument, compiled: CompiledConfi
     totalAgents,
     calls: normalizeCalls(r, spec['calls']),
     network: normalizeNetwork(r, spec['network']),
+    cmsNetwork: normalizeCmsNetwork(r, spec['cmsNetwork']),
     faults,
     workstations,
     reloginAfterFalseLogoffMs: r.duration(spec, 'reloginAfterFalseLogoff', ['spec'], D.reloginAfterFalseLogoffMs),
@@ -104,6 +106,15 @@ function normalizeCalls(r: SpecReader, raw: unknown): ScenarioCalls | null {
     ringTimeoutMs: r.duration(raw, 'ringTimeout', path, D.ringTimeoutMs),
     rerouteDelayMs: r.duration(raw, 'rerouteDelay', path, D.rerouteDelayMs),
     notReadyOnNoAnswer: raw['notReadyOnNoAnswer'] !== false,
+  };
+}
+
+function normalizeCmsNetwork(r: SpecReader, raw: unknown): ScenarioCmsNetwork {
+  const path = ['spec', 'cmsNetwork'];
+  const obj = isObject(raw) ? raw : {};
+  return {
+    latencyMs: r.duration(obj, 'latency', path, D.cmsLatencyMs),
+    jitterMs: r.duration(obj, 'jitter', path, D.cmsJitterMs),
   };
 }
 

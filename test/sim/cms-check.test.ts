@@ -24,6 +24,22 @@ describe('CMS availability check', () => {
     expect(m.cmsPings).toBeLessThanOrEqual(3_600_000 / CMS_PING_MS + 1);
   });
 
+  it('the CMS round trip is its own: a slow browser network (1.2 s) leaves a healthy CMS available, pinged once per interval', () => {
+    // A 2 s ack timeout: twice the browsers' one-way delay would exceed it.
+    const p = oneRole(MODE_B_CMS, `${scenario(200)}network: { latency: 1200ms, jitter: 100ms }`, [CMS.replace('ackTimeout: 5', 'ackTimeout: 2')]);
+    const m = run(p).runs[0]!.metrics;
+    expect(m.cmsPings).toBeLessThanOrEqual(3_600_000 / CMS_PING_MS + 1);
+    expect(m.cmsOutageDetectionMs.count).toBe(0);
+    expect(m.agentsToldOfCmsOutage).toBe(0);
+  });
+
+  it('the ack timeout still bounds the CMS round trip: a CMS slower than ackTimeout is found unavailable', () => {
+    const p = oneRole(MODE_B_CMS, `${scenario(20)}cmsNetwork: { latency: 3s, jitter: 0 }`, [CMS]);
+    const m = run(p).runs[0]!.metrics;
+    // A 6 s round trip never beats the 5 s ack timeout: every agent hears of the outage.
+    expect(m.agentsToldOfCmsOutage).toBe(20);
+  });
+
   it('keeps at most one CMS ping in flight during an outage', () => {
     const p = oneRole(MODE_B_CMS, scenario(2000, 'faults: [ { at: 20m, type: cmsOutage, duration: 10m } ]'), [CMS]);
     const pings: { sentMs: number; ackMs: number | null }[] = [];
