@@ -38,6 +38,8 @@ interface Attempt {
   /** The ack timeout, once the ping is sent. */
   timer: TimerId;
   done: boolean;
+  /** The watchdog read "unavailable": if the lock turns out taken, its session is told so at once. */
+  readUnavailable: boolean;
 }
 
 /**
@@ -69,12 +71,14 @@ export class CmsCheck {
       session.tellCmsStatus(cms, true);
       return;
     }
-    // A watchdog that reads "unavailable" tells its session at once, whether it then pings or finds the lock taken.
-    if (!entry.available) session.tellCmsStatus(cms, false);
-    if (entry.locked) return;
+    // A watchdog that reads "unavailable" and finds the lock taken tells its session at once; one that
+    // pings tells it the outcome of its own ping (so a recovery is not announced as an outage first).
     const current = this.attempts.get(cms);
-    if (current !== undefined && !this.overdue(current, nowMs)) return;
-    const attempt: Attempt = { cms, session, requestedAtMs: nowMs, token: null, timer: NO_TIMER, done: false };
+    if (entry.locked || (current !== undefined && !this.overdue(current, nowMs))) {
+      if (!entry.available) session.tellCmsStatus(cms, false);
+      return;
+    }
+    const attempt: Attempt = { cms, session, requestedAtMs: nowMs, token: null, timer: NO_TIMER, done: false, readUnavailable: !entry.available };
     this.attempts.set(cms, attempt);
     this.table.tryLock(cms, this.lockTtlMs(), (token) => this.lockAnswered(attempt, token));
   }
@@ -116,6 +120,7 @@ export class CmsCheck {
     }
     if (token === null) {
       this.end(attempt);
+      if (attempt.readUnavailable && !this.stopped) attempt.session.tellCmsStatus(attempt.cms, false);
       return;
     }
     attempt.token = token;

@@ -47,16 +47,16 @@ describe('CMS availability check (SPEC §1)', () => {
     expect(w.recorder.told).toEqual([{ agent: 0, cms: 'cms', available: false, atMs: 125 * SECOND_MS }]);
   });
 
-  it('later watchdogs read "unavailable", tell their own browser at once and ping again', () => {
+  it('later watchdogs read "unavailable", ping again, and tell their own browser when that ping fails', () => {
     const w = cmsWorld({ agents: 3, startMs: (a) => a * 10 * SECOND_MS });
     w.cms.down.add('cms');
     w.clock.runUntil(150 * SECOND_MS);
-    // Agent 0 pings at 120 s and times out at 125 s; agents 1 and 2 wake at 130 s and 140 s.
+    // Agent 0 pings at 120 s and times out at 125 s; agents 1 and 2 wake at 130 s and 140 s, ping, and time out 5 s later.
     expect(w.cms.pings.map((p) => p.atMs)).toEqual([120, 130, 140].map((t) => t * SECOND_MS));
     expect(w.recorder.told.map((t) => [t.agent, t.available, t.atMs / SECOND_MS])).toEqual([
       [0, false, 125],
-      [1, false, 130],
-      [2, false, 140],
+      [1, false, 135],
+      [2, false, 145],
     ]);
     expect(w.outages).toHaveLength(1);
   });
