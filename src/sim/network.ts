@@ -1,6 +1,6 @@
 import { LatencyIndex } from './interval-index.js';
 import { Random, subSeed, uniformAt } from './random.js';
-import { SCENARIO_DEFAULTS as D, type ScenarioCmsNetwork, type ScenarioNetwork } from './scenario-types.js';
+import { SCENARIO_DEFAULTS as D, type ScenarioLink, type ScenarioNetwork } from './scenario-types.js';
 
 /** A window of added one-way latency (a `networkDelay` fault), by ping send time. */
 export interface DelayWindow {
@@ -27,7 +27,7 @@ export class NetworkModel {
     private readonly net: ScenarioNetwork,
     seed: number,
     windows: readonly DelayWindow[],
-    private readonly cms: ScenarioCmsNetwork = { latencyMs: D.cmsLatencyMs, jitterMs: D.cmsJitterMs },
+    private readonly cms: ScenarioLink = { latencyMs: D.cmsLatencyMs, jitterMs: D.cmsJitterMs },
   ) {
     this.lossSeed = subSeed(seed, 'network.loss');
     this.jitterSeed = subSeed(seed, 'network.jitter');

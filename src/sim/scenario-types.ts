@@ -68,14 +68,15 @@ export interface Scenario {
   calls: ScenarioCalls | null;
   network: ScenarioNetwork;
   /** Server to CMS: the CMS ping's round trip is two of its delays. */
-  cmsNetwork: ScenarioCmsNetwork;
+  cmsNetwork: ScenarioLink;
   faults: ScenarioFault[];
   workstations: ScenarioWorkstations;
   reloginAfterFalseLogoffMs: number;
   timelineStepMs: number;
 }
 
-export interface ScenarioCmsNetwork {
+/** A network link's one-way delay: uniform in latency ± jitter. */
+export interface ScenarioLink {
   latencyMs: number;
   jitterMs: number;
 }

@@ -11,7 +11,7 @@ import {
   SCENARIO_DEFAULTS as D,
   type Scenario,
   type ScenarioCalls,
-  type ScenarioCmsNetwork,
+  type ScenarioLink,
   type ScenarioNetwork,
   type ScenarioWorkstations,
 } from './scenario-types.js';
@@ -109,23 +109,20 @@ function normalizeCalls(r: SpecReader, raw: unknown): ScenarioCalls | null {
   };
 }
 
-function normalizeCmsNetwork(r: SpecReader, raw: unknown): ScenarioCmsNetwork {
-  const path = ['spec', 'cmsNetwork'];
+/** A link's one-way delay: `latency` ± `jitter` under `spec.<key>`, with the defaults given. */
+function normalizeLink(r: SpecReader, raw: unknown, key: string, latencyMs: number, jitterMs: number): ScenarioLink {
   const obj = isObject(raw) ? raw : {};
-  return {
-    latencyMs: r.duration(obj, 'latency', path, D.cmsLatencyMs),
-    jitterMs: r.duration(obj, 'jitter', path, D.cmsJitterMs),
-  };
+  const path = ['spec', key];
+  return { latencyMs: r.duration(obj, 'latency', path, latencyMs), jitterMs: r.duration(obj, 'jitter', path, jitterMs) };
+}
+
+function normalizeCmsNetwork(r: SpecReader, raw: unknown): ScenarioLink {
+  return normalizeLink(r, raw, 'cmsNetwork', D.cmsLatencyMs, D.cmsJitterMs);
 }
 
 function normalizeNetwork(r: SpecReader, raw: unknown): ScenarioNetwork {
-  const path = ['spec', 'network'];
-  const obj = isObject(raw) ? raw : {};
-  return {
-    latencyMs: r.duration(obj, 'latency', path, D.latencyMs),
-    jitterMs: r.duration(obj, 'jitter', path, D.jitterMs),
-    loss: r.number(obj, 'loss', path, D.loss, 0, 1),
-  };
+  const link = normalizeLink(r, raw, 'network', D.latencyMs, D.jitterMs);
+  return { ...link, loss: r.number(isObject(raw) ? raw : {}, 'loss', ['spec', 'network'], D.loss, 0, 1) };
 }
 
 function normalizeWorkstations(r: SpecReader, spec: Record<string, unknown>): ScenarioWorkstations {
