@@ -9,7 +9,7 @@ import { CallCenter } from './calls.js';
 import { CmsModel } from './cms-model.js';
 import { cmsOfRole, systemsOfCms, type CmsSystem } from './cms-systems.js';
 import { delayWindows, FaultTracker } from './faults.js';
-import { CatchUpHeartbeatTable } from './lazy-memory.js';
+import { CatchUpHeartbeatTable } from './catch-up-heartbeat-table.js';
 import { MetricsCollector } from './metrics.js';
 import { NetworkModel } from './network.js';
 import { PushModel } from './push-model.js';
