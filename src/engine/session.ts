@@ -1,7 +1,13 @@
 import type { Clock, HeartbeatTable } from './ports.js';
 import type { HeartbeatSettings } from './settings.js';
 
-export type LogoffReason = 'heartbeat-lag' | 'watchdog';
+/**
+ * Why a session ended: the engines' own checks (`heartbeat-lag` in mode A,
+ * `watchdog` in mode B), or the supervisor's: the browser logged off
+ * (`client`), the supervisor stops (`shutdown`), a new login of the same agent
+ * takes the session's place (`replaced`).
+ */
+export type LogoffReason = 'heartbeat-lag' | 'watchdog' | 'client' | 'shutdown' | 'replaced';
 
 export interface SessionListener {
   loggedOff(agent: number, reason: LogoffReason, atMs: number): void;

@@ -1,62 +1,43 @@
-import { CommunicationSession, type LogoffReason, type SessionListener } from '../engine/session.js';
-import { Watchdog } from '../engine/watchdog.js';
-import type { World } from './world.js';
+import type { LogoffReason } from '../engine/session.js';
+import type { CmsSystem } from '../runtime/index.js';
+import type { RoleSetup, World } from './world.js';
 
 /**
- * The agents: one communication session per agent (the engine's), a watchdog
- * per logged-in agent in mode B, and the people behind them, who log in
- * again after a false log-off or (when the scenario says so) after a crash.
+ * The people behind the agents: each logs in on a CMS system the load
+ * balancer picks, logs in again after a false log-off or (when the scenario
+ * says so) after a crash, and counts what the runtime's sessions tell them.
+ * The sessions, watchdogs and push channels are the runtime's.
  */
-export class AgentPool implements SessionListener {
-  readonly sessions: CommunicationSession[] = [];
-  readonly roleOf: Uint16Array;
-  /** Index into `world.cms.systems` of the CMS system each agent is logged in to. */
-  readonly systemOf: Int32Array;
+export class AgentPool {
+  /** Index into `world.roles` of each agent's role. */
+  private readonly roleOf: Uint16Array;
   /** When the browser crashed (NaN while it runs): detection latency starts here. */
   readonly crashedAtMs: Float64Array;
-  loggedIn = 0;
-  private readonly watchdogs: (Watchdog | undefined)[] = [];
   private readonly told: Uint8Array;
 
   constructor(private readonly world: World) {
     const n = world.scenario.totalAgents;
     this.roleOf = new Uint16Array(n);
-    this.systemOf = new Int32Array(n);
     this.crashedAtMs = new Float64Array(n).fill(Number.NaN);
     this.told = new Uint8Array(n);
-    world.roles.forEach((role, r) => {
-      for (let i = 0; i < role.count; i++) {
-        const agent = role.firstAgent + i;
-        this.roleOf[agent] = r;
-        // A load balancer spreads the role's agents over the CMS systems round-robin.
-        const system = role.systems[i % role.systems.length];
-        this.systemOf[agent] = system === undefined ? 0 : world.cms.indexOf(system.name);
-        this.sessions.push(new CommunicationSession(agent, role.settings, world.clock, world.heartbeats, this));
-      }
-    });
+    world.roles.forEach((role, r) => this.roleOf.fill(r, role.firstAgent, role.firstAgent + role.count));
   }
 
-  /** The agent logs in (again): the browser's ping timer starts, mode B starts the watchdog. */
+  /** Agents logged in now. */
+  get loggedIn(): number {
+    return this.world.runtime.loggedInAgents;
+  }
+
+  /** The agent logs in (again): the browser's ping timer starts, the runtime starts the session's engines. */
   login(agent: number): void {
     const w = this.world;
-    const session = this.sessions[agent] as CommunicationSession;
     if (w.fleet.crashed[agent] === 1) return;
     w.fleet.login(agent);
-    const wasLoggedIn = session.loggedIn;
-    session.login();
-    if (!wasLoggedIn) this.loggedIn++;
-    const settings = session.settings;
-    if (settings.watchdogEnabled) {
-      let watchdog = this.watchdogs[agent];
-      if (watchdog === undefined) {
-        const system = w.cms.systems[this.systemOf[agent] as number];
-        const check = system === undefined ? undefined : w.cms.checkFor(settings, system);
-        watchdog = new Watchdog(session, settings, w.clock, w.heartbeats, check, check === undefined ? undefined : system?.name);
-        this.watchdogs[agent] = watchdog;
-      }
-      watchdog.start();
-    }
-    w.push.browserUp(agent);
+    const wasLoggedIn = w.runtime.isLoggedIn(agent);
+    const role = w.roles[this.roleOf[agent] as number] as RoleSetup;
+    // A load balancer spreads the role's agents over its CMS systems round-robin.
+    const system = role.systems[(agent - role.firstAgent) % role.systems.length] as CmsSystem;
+    w.runtime.login(agent, role.name, system.name);
     if (!wasLoggedIn) w.calls.agentAvailable(agent);
     else w.calls.pageRecovered(agent);
   }
@@ -67,7 +48,7 @@ export class AgentPool implements SessionListener {
     if (w.fleet.crashed[agent] === 1) return;
     w.fleet.crash(agent);
     this.crashedAtMs[agent] = w.clock.now();
-    w.push.browserGone(agent);
+    w.runtime.channelAbandoned(agent);
     if (reloginAfterMs === null) return;
     w.clock.schedule(reloginAfterMs, () => {
       w.fleet.restart(agent);
@@ -78,7 +59,6 @@ export class AgentPool implements SessionListener {
 
   loggedOff(agent: number, reason: LogoffReason, atMs: number): void {
     const w = this.world;
-    this.loggedIn--;
     const browserDead = w.fleet.crashed[agent] === 1;
     const crashedAtMs = this.crashedAtMs[agent] as number;
     if (browserDead) {
@@ -125,8 +105,7 @@ export class AgentPool implements SessionListener {
     const w = this.world;
     const dueMs = Math.max(atMs, w.fleet.frozen[agent] === 1 ? (w.fleet.frozenUntilMs[agent] as number) : atMs);
     w.clock.schedule(dueMs - w.clock.now(), () => {
-      const session = this.sessions[agent] as CommunicationSession;
-      if (session.loggedIn || w.fleet.crashed[agent] === 1) return;
+      if (w.runtime.isLoggedIn(agent) || w.fleet.crashed[agent] === 1) return;
       if (w.fleet.frozen[agent] === 1) {
         return this.scheduleRelogin(agent, Math.max(w.fleet.frozenUntilMs[agent] as number, w.clock.now() + 1000));
       }

@@ -1,4 +1,3 @@
-import type { CommunicationSession } from '../engine/session.js';
 import { MAX_WAITING_CALLS } from './budget.js';
 import { CallQueue } from './call-queue.js';
 import { IndexedSet } from './indexed-set.js';
@@ -74,14 +73,14 @@ export class CallCenter {
   agentAvailable(agent: number): void {
     if (this.state[agent] !== NOT_IN_POOL && this.state[agent] !== NOT_READY) return;
     this.state[agent] = FREE;
-    this.free[this.world.agents.systemOf[agent] as number]?.add(agent);
+    this.free[this.world.runtime.cmsSystemIndexOf(agent)]?.add(agent);
     this.dispatch();
   }
 
   agentGone(agent: number): void {
     if (this.state[agent] !== FREE) return;
     this.state[agent] = NOT_IN_POOL;
-    this.free[this.world.agents.systemOf[agent] as number]?.delete(agent);
+    this.free[this.world.runtime.cmsSystemIndexOf(agent)]?.delete(agent);
   }
 
   /** Routes waiting calls while free agents exist. */
@@ -158,8 +157,7 @@ export class CallCenter {
     const w = this.world;
     this.agentGone(agent);
     w.fleet.catchUp(agent);
-    const session = w.agents.sessions[agent] as CommunicationSession;
-    const result = session.offerEvent();
+    const result = w.runtime.offerCall(agent);
     const browserDead = w.fleet.isDead(agent);
     this.traceOffer(call, agent, result, browserDead);
     const calls = w.scenario.calls as ScenarioCalls;
@@ -187,7 +185,7 @@ export class CallCenter {
    */
   pageRecovered(agent: number): void {
     if (this.state[agent] !== NOT_READY) return;
-    if ((this.world.agents.sessions[agent] as CommunicationSession).loggedIn) this.agentAvailable(agent);
+    if (this.world.runtime.isLoggedIn(agent)) this.agentAvailable(agent);
   }
 
   /** Busy or ringing for `forMs`; then back in the pool, or `after` (not ready) when a call rang out. */
@@ -196,7 +194,7 @@ export class CallCenter {
     this.world.clock.schedule(forMs, () => {
       this.state[agent] = after;
       if (after === NOT_READY) return;
-      if ((this.world.agents.sessions[agent] as CommunicationSession).loggedIn) this.agentAvailable(agent);
+      if (this.world.runtime.isLoggedIn(agent)) this.agentAvailable(agent);
     });
   }
 

@@ -1,7 +1,5 @@
-import { CmsCheck, type CmsCheckListener } from '../engine/cms-check.js';
 import type { CmsPort } from '../engine/ports.js';
-import type { HeartbeatSettings } from '../engine/settings.js';
-import type { CmsSystem } from './cms-systems.js';
+import type { CmsSystem } from '../runtime/index.js';
 import { lastAtOrBefore, LatencyIndex } from './interval-index.js';
 import type { World } from './world.js';
 
@@ -13,10 +11,8 @@ export interface Outage {
 }
 
 /**
- * The CMS systems: they acknowledge watchdog pings after a network round
- * trip unless an outage covers them, and route calls only while up. Holds
- * the CMS checks (one per ping interval and ack timeout, all sharing the
- * same CMS table and so the same lock per system).
+ * The CMS systems: they acknowledge the CMS checks' pings after a network
+ * round trip unless an outage covers them, and route calls only while up.
  */
 export class CmsModel implements CmsPort {
   private readonly byName = new Map<string, number>();
@@ -25,8 +21,6 @@ export class CmsModel implements CmsPort {
   private readonly outageIndexes: (OutageIndex | undefined)[];
   /** Routing state, switched by the outage events. */
   readonly up: Uint8Array;
-  private readonly checks = new Map<string, CmsCheck>();
-  private readonly checkListener: CmsCheckListener;
 
   constructor(
     private readonly world: World,
@@ -36,12 +30,6 @@ export class CmsModel implements CmsPort {
     this.outages = systems.map(() => []);
     this.outageIndexes = systems.map(() => undefined);
     this.up = new Uint8Array(systems.length).fill(1);
-    this.checkListener = {
-      pingSent: () => {
-        world.metrics.cmsPings++;
-      },
-      outageDetected: (cms, atMs) => this.outageDetected(cms, atMs),
-    };
   }
 
   indexOf(name: string): number {
@@ -58,18 +46,6 @@ export class CmsModel implements CmsPort {
       this.world.clock.schedule(startMs, () => this.refresh(i));
       this.world.clock.schedule(endMs, () => this.refresh(i));
     }
-  }
-
-  checkFor(settings: HeartbeatSettings, system: CmsSystem): CmsCheck | undefined {
-    if (!settings.watchdogEnabled || settings.cmsPingIntervalMs <= 0) return undefined;
-    const key = `${settings.cmsPingIntervalMs}/${system.ackTimeoutMs}`;
-    let check = this.checks.get(key);
-    if (check === undefined) {
-      const opts = { cmsPingIntervalMs: settings.cmsPingIntervalMs, ackTimeoutMs: system.ackTimeoutMs };
-      check = new CmsCheck(this.world.clock, this.world.cmsTable, this, opts, this.checkListener);
-      this.checks.set(key, check);
-    }
-    return check;
   }
 
   ping(cms: string, onAck: () => void): void {
@@ -103,7 +79,8 @@ export class CmsModel implements CmsPort {
     return (this.outageIndexes[i] ??= new OutageIndex(outages));
   }
 
-  private outageDetected(cms: string, atMs: number): void {
+  /** A CMS check found the system unavailable: the detection of the outage it is in, if any. */
+  outageDetected(cms: string, atMs: number): void {
     const outage = this.latestOutage(this.indexOf(cms), atMs);
     // A timeout long after the outage ended is not its detection (a slow ack, say).
     if (outage === undefined || outage.detected || atMs > outage.endMs + this.ackSlackMs(cms)) return;

@@ -1,4 +1,3 @@
-import type { CommunicationSession } from '../engine/session.js';
 import { LatestWindowIndex } from './interval-index.js';
 import type { DelayWindow } from './network.js';
 import { Random, sampleIndices, subSeed } from './random.js';
@@ -90,7 +89,7 @@ export class FaultTracker {
    * users whose client is connected).
    */
   finish(): FaultOutcome[] {
-    const sessions = this.world.agents.sessions;
+    const runtime = this.world.runtime;
     let bySystem: Int32Array | undefined;
     for (const fault of this.world.scenario.faults) {
       const outcome = this.outcomes[fault.index] as FaultOutcome;
@@ -106,7 +105,7 @@ export class FaultTracker {
         outcome.stillLoggedIn = this.world.agents.loggedIn;
       } else {
         const victims = this.victims[fault.index] ?? [];
-        outcome.stillLoggedIn = victims.filter((a) => (sessions[a] as CommunicationSession).loggedIn).length;
+        outcome.stillLoggedIn = victims.filter((a) => runtime.isLoggedIn(a)).length;
       }
     }
     return this.outcomes;
@@ -117,8 +116,10 @@ export class FaultTracker {
     const w = this.world;
     const counts = new Int32Array(w.cms.systems.length);
     for (let agent = 0; agent < w.scenario.totalAgents; agent++) {
-      const system = w.agents.systemOf[agent] as number;
-      if ((w.agents.sessions[agent] as CommunicationSession).loggedIn) counts[system] = (counts[system] as number) + 1;
+      if (w.runtime.isLoggedIn(agent)) {
+        const system = w.runtime.cmsSystemIndexOf(agent);
+        counts[system] = (counts[system] as number) + 1;
+      }
     }
     return counts;
   }
@@ -152,10 +153,10 @@ export class FaultTracker {
     } else if (fault.type === 'browserFreeze' && untilMs !== null) {
       if (w.fleet.isDead(agent)) return;
       w.fleet.freeze(agent, untilMs);
-      w.push.browserFrozen(agent);
+      w.runtime.channelStalled(agent);
       w.clock.schedule(untilMs - w.clock.now(), () => {
         w.fleet.unfreeze(agent);
-        w.push.browserThawed(agent);
+        w.runtime.channelActivity(agent);
         w.calls.pageRecovered(agent);
       });
     } else if (fault.type === 'backgroundTab') {

@@ -1,18 +1,13 @@
 import type { CompiledConfig } from '../config/compiled.js';
-import { ownEntry } from '../config/name-table.js';
-import type { CommunicationSession } from '../engine/session.js';
-import type { HeartbeatSettings } from '../engine/settings.js';
-import { InProcessCmsTable, InProcessHeartbeatTable } from '../store/in-process.js';
+import { cmsSystemsOf, InProcessCmsTable, InProcessHeartbeatTable, Runtime, type RuntimeListener } from '../runtime/index.js';
 import { AgentPool } from './agents.js';
 import { BrowserFleet } from './browser.js';
 import { CallCenter } from './calls.js';
 import { CmsModel } from './cms-model.js';
-import { cmsOfRole, systemsOfCms, type CmsSystem } from './cms-systems.js';
 import { delayWindows, FaultTracker } from './faults.js';
 import { CatchUpHeartbeatTable } from './catch-up-heartbeat-table.js';
 import { MetricsCollector } from './metrics.js';
 import { NetworkModel } from './network.js';
-import { PushModel } from './push-model.js';
 import { subSeed, uniformAt } from './random.js';
 import type { FaultOutcome, SimMetrics, Timeline } from './report-types.js';
 import type { Scenario } from './scenario-types.js';
@@ -22,11 +17,10 @@ import { WorkstationModel } from './workstation-model.js';
 import type { RoleSetup, RunTrace, World } from './world.js';
 
 export interface RunInput {
+  /** The configuration of this run (a variant's: --compare and --set are already applied to it). */
   compiled: CompiledConfig;
   scenario: Scenario;
   seed: number;
-  /** Heartbeat settings per role of the scenario (the variant's). */
-  settings: Record<string, HeartbeatSettings>;
   trace?: RunTrace;
   /** The clock throws a ClockLimitError rather than run more events than this (default: no limit). */
   eventLimit?: number;
@@ -52,7 +46,7 @@ export function runScenario(input: RunInput): RunResult {
   scheduleLogins(world);
   world.faults.start();
   world.calls.start();
-  world.push.start();
+  world.runtime.start();
   world.workstations.start();
   const durationMs = input.scenario.durationMs;
   const sliceMs = Math.max(1, Math.ceil(durationMs / PROGRESS_SLICES));
@@ -74,50 +68,61 @@ export function runScenario(input: RunInput): RunResult {
 function buildWorld(input: RunInput): World {
   const { compiled, scenario, seed } = input;
   const clock = new VirtualClock(0, input.eventLimit === undefined ? {} : { eventLimit: input.eventLimit });
-  const roles = roleSetups(compiled, scenario, input.settings);
   const n = scenario.totalAgents;
-  const intervalsMs = new Float64Array(n);
-  for (const role of roles) intervalsMs.fill(role.settings.browserPingIntervalMs, role.firstAgent, role.firstAgent + role.count);
-  const world = { clock, scenario, seed, compiled, roles, trace: input.trace ?? {} } as World;
+  const roleNames = scenario.agents.map((a) => a.role);
+  const world = { clock, scenario, seed, compiled, trace: input.trace ?? {} } as World;
   world.metrics = new MetricsCollector();
   world.net = new NetworkModel(scenario.network, seed, delayWindows(scenario), scenario.cmsNetwork);
-  const sessions = (): CommunicationSession[] => world.agents.sessions;
-  world.fleet = new BrowserFleet(n, clock, world.net, intervalsMs, (agent, atMs) => (sessions()[agent] as CommunicationSession).receivePing(atMs));
   world.heartbeats = new CatchUpHeartbeatTable(new InProcessHeartbeatTable(n), (agent) => world.fleet.catchUp(agent));
   world.cmsTable = new InProcessCmsTable(clock);
-  world.cms = new CmsModel(world, cmsSystems(roles));
+  world.cms = new CmsModel(world, cmsSystemsOf(compiled, roleNames));
+  world.runtime = new Runtime({
+    config: compiled,
+    clock,
+    heartbeats: world.heartbeats,
+    cmsTable: world.cmsTable,
+    cms: world.cms,
+    listener: listenerOf(world),
+    roles: roleNames,
+    initialAgents: n,
+  });
+  world.roles = roleSetups(world);
+  const intervalsMs = new Float64Array(n);
+  for (const role of world.roles) intervalsMs.fill(role.settings.browserPingIntervalMs, role.firstAgent, role.firstAgent + role.count);
+  const runtime = world.runtime;
+  world.fleet = new BrowserFleet(n, clock, world.net, intervalsMs, (agent, atMs) => runtime.ping(agent, atMs));
   world.agents = new AgentPool(world);
   world.calls = new CallCenter(world);
   world.faults = new FaultTracker(world);
-  world.push = new PushModel(world);
   world.workstations = new WorkstationModel(world);
   return world;
 }
 
-function roleSetups(compiled: CompiledConfig, scenario: Scenario, settings: Record<string, HeartbeatSettings>): RoleSetup[] {
+function roleSetups(world: World): RoleSetup[] {
   let firstAgent = 0;
-  return scenario.agents.map(({ role, count }) => {
-    const roleSettings = ownEntry(settings, role);
-    if (roleSettings === undefined) throw new Error(`no heartbeat settings for role ${role}`);
-    const configName = ownEntry(compiled.roles, role)?.communicationsConfiguration ?? null;
-    const pushKeepAlive = configName === null ? null : (ownEntry(compiled.communicationsConfigurations, configName)?.pushKeepAlive ?? null);
-    const setup: RoleSetup = {
-      name: role,
-      settings: roleSettings,
-      firstAgent,
-      count,
-      systems: systemsOfCms(compiled, cmsOfRole(compiled, role)),
-      push: pushKeepAlive === null || configName === null ? null : { configuration: configName, ...pushKeepAlive },
-    };
+  return world.scenario.agents.map(({ role, count }) => {
+    const setup: RoleSetup = { name: role, settings: world.runtime.settingsOf(role), firstAgent, count, systems: world.runtime.cmsSystemsOfRole(role) };
     firstAgent += count;
     return setup;
   });
 }
 
-function cmsSystems(roles: readonly RoleSetup[]): CmsSystem[] {
-  const byName = new Map<string, CmsSystem>();
-  for (const role of roles) for (const s of role.systems) byName.set(s.name, s);
-  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** What the runtime reports, into the run's people, CMS model and counters. */
+function listenerOf(world: World): RuntimeListener {
+  return {
+    loggedOff: (agent, reason, atMs) => world.agents.loggedOff(agent, reason, atMs),
+    cmsStatusToBrowser: (agent, cms, available, atMs) => world.agents.cmsStatusToBrowser(agent, cms, available, atMs),
+    cmsPingSent: () => {
+      world.metrics.cmsPings++;
+    },
+    cmsOutageDetected: (cms, atMs) => world.cms.outageDetected(cms, atMs),
+    keepAliveSent: () => {
+      world.metrics.keepAliveMessages++;
+    },
+    channelCleaned: () => {
+      world.metrics.channelsCleaned++;
+    },
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { formatDuration } from '../config/duration.js';
 import { ownEntry } from '../config/name-table.js';
 import { NameIndex } from '../config/nearest-name.js';
 import { suggestion } from '../config/rules/suggest.js';
-import { cmsOfRole, systemsOfCms } from './cms-systems.js';
+import { cmsOfRole, systemsOfCms } from '../runtime/index.js';
 import { once } from './once.js';
 import { HB300, HB301, isObject, type SpecReader } from './scenario-reader.js';
 import {

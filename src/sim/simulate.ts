@@ -1,16 +1,20 @@
+import type { CompiledConfig } from '../config/compiled.js';
 import { compileLandscape } from '../config/compile.js';
 import type { Landscape } from '../config/model.js';
 import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, stoppedExcess } from './budget.js';
 import type { SimReport, SimRun } from './report-types.js';
 import { runScenario, type RunInput, type RunResult } from './run.js';
 import { SCENARIO_DEFAULTS, type Scenario } from './scenario-types.js';
-import { buildVariants } from './variants.js';
+import { buildVariants, isSimProblem, type SimProblem } from './variants.js';
 import { ClockLimitError } from './virtual-clock.js';
 import { estimateWork, type WorkEstimate } from './work-estimate.js';
 import type { RunTrace } from './world.js';
 
 export interface SimulateInput {
+  /** The configuration (its heartbeat profiles are what --compare names). */
   landscape: Landscape;
+  /** The landscape compiled, when the caller has it already (otherwise simulate compiles it, once). */
+  compiled?: CompiledConfig;
   scenario: Scenario;
   /** Overrides the scenario's seed. */
   seed?: number;
@@ -29,16 +33,17 @@ export interface SimulateInput {
 /**
  * Runs the scenario once per variant on the same seed (so on the same call
  * traffic and the same faults) and returns the report. Pure: the same input
- * gives the same report, byte for byte once serialised. Throws UsageError for
- * bad compare/set values, and BudgetError, before running, when the estimated
+ * gives the same report, byte for byte once serialised. Returns a problem for
+ * bad compare/set values; throws BudgetError, before running, when the estimated
  * work is over the budget (or, should the estimate fall short, when a run
  * goes past it); call only with a landscape free of error findings.
  */
-export function simulate(input: SimulateInput): SimReport {
+export function simulate(input: SimulateInput): SimReport | SimProblem {
   const { landscape, scenario } = input;
   const seed = input.seed ?? scenario.seed ?? SCENARIO_DEFAULTS.seed;
-  const compiled = compileLandscape(landscape);
+  const compiled = input.compiled ?? compileLandscape(landscape);
   const variants = buildVariants(landscape, compiled, scenario, input.compare, input.set);
+  if (isSimProblem(variants)) return variants;
   const maxEvents = input.maxEvents ?? DEFAULT_MAX_EVENTS;
   const estimate = estimateWork(scenario, variants);
   const excess = checkBudget(estimate, maxEvents);
@@ -50,7 +55,6 @@ export function simulate(input: SimulateInput): SimReport {
       compiled: variant.compiled,
       scenario,
       seed,
-      settings: variant.settings,
       eventLimit: eventsLeft,
       ...(input.trace === undefined ? {} : { trace: input.trace(i) }),
       ...(input.onProgress === undefined ? {} : { onProgress: (doneMs: number) => input.onProgress?.(i * scenario.durationMs + doneMs, totalMs) }),
@@ -85,4 +89,5 @@ export function serializeReport(report: SimReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+export { isSimProblem, type SimProblem };
 export type { Scenario };

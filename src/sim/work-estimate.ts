@@ -2,8 +2,7 @@ import type { CompiledConfig } from '../config/compiled.js';
 import type { YamlPath } from '../config/document.js';
 import { formatDuration as ms } from '../config/duration.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
-import { heartbeatSettingsOf } from '../runtime/settings.js';
-import { cmsOfRole, systemsOfCms } from './cms-systems.js';
+import { cmsOfRole, heartbeatSettingsOf, systemsOfCms } from '../runtime/index.js';
 import { defaultStepMs } from './scenario.js';
 import type { Scenario } from './scenario-types.js';
 

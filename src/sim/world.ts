@@ -1,15 +1,14 @@
 import type { CompiledConfig } from '../config/compiled.js';
 import type { CmsTable, HeartbeatTable } from '../engine/ports.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
+import type { CmsSystem, Runtime } from '../runtime/index.js';
 import type { AgentPool } from './agents.js';
 import type { BrowserFleet } from './browser.js';
 import type { CallCenter } from './calls.js';
 import type { CmsModel } from './cms-model.js';
-import type { CmsSystem } from './cms-systems.js';
 import type { FaultTracker } from './faults.js';
 import type { MetricsCollector } from './metrics.js';
 import type { NetworkModel } from './network.js';
-import type { PushModel } from './push-model.js';
 import type { Scenario } from './scenario-types.js';
 import type { VirtualClock } from './virtual-clock.js';
 import type { WorkstationModel } from './workstation-model.js';
@@ -20,10 +19,8 @@ export interface RoleSetup {
   settings: HeartbeatSettings;
   firstAgent: number;
   count: number;
-  /** The CMS systems its agents spread over (several endpoints = several systems). */
+  /** The CMS systems its agents spread over (several endpoints = several systems): the load balancer's choice. */
   systems: CmsSystem[];
-  /** Communications configuration with a Push Keep Alive driver, if the role has one. */
-  push: { configuration: string; pushKeepAliveTimerMs: number; channelCleanupTimerMs: number } | null;
 }
 
 /** Observation hooks for tests and checkers; the run itself never needs them. */
@@ -47,11 +44,12 @@ export interface World {
   fleet: BrowserFleet;
   heartbeats: HeartbeatTable;
   cmsTable: CmsTable;
+  /** The engines (sessions, watchdogs, CMS checks, push drivers), as the supervisor runs them. */
+  runtime: Runtime;
   agents: AgentPool;
   cms: CmsModel;
   calls: CallCenter;
   faults: FaultTracker;
-  push: PushModel;
   workstations: WorkstationModel;
   trace: RunTrace;
 }

@@ -6,10 +6,9 @@ import { RULES } from '../../src/config/rules/index.js';
 import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, MAX_REPORT_CHARS, type BudgetExcess } from '../../src/sim/budget.js';
 import { runScenario } from '../../src/sim/run.js';
 import { normalizeScenario } from '../../src/sim/scenario.js';
-import { buildVariants } from '../../src/sim/variants.js';
 import { ClockLimitError } from '../../src/sim/virtual-clock.js';
 import { configuredRun, estimateWork } from '../../src/sim/work-estimate.js';
-import { MODE_A, MODE_B, MODE_B_CMS, oneRole, prepare, profileYaml, roleYaml, run, scenarioYaml, type Prepared } from './sim-helpers.js';
+import { MODE_A, MODE_B, MODE_B_CMS, oneRole, prepare, profileYaml, roleYaml, run, scenarioYaml, variantsOf, type Prepared } from './sim-helpers.js';
 
 const EVERY_SECOND = 'browserPingInterval: 30, watchdogEnabled: true, watchdogSleepTime: 1, heartbeatWatchdogLag: 150';
 
@@ -62,8 +61,8 @@ describe('simulate refuses work it cannot finish, before running', () => {
 
   it('stops a run that goes past the budget with a ClockLimitError, not a plain error', () => {
     const p = oneRole(MODE_B, 'duration: 1h\nagents: [ { role: AGENT, count: 100 } ]');
-    const [variant] = buildVariants(p.landscape, p.compiled, p.scenario);
-    const input = { compiled: p.compiled, scenario: p.scenario, seed: 1, settings: variant!.settings };
+    const [variant] = variantsOf(p.landscape, p.compiled, p.scenario);
+    const input = { compiled: variant!.compiled, scenario: p.scenario, seed: 1 };
     expect(() => runScenario({ ...input, eventLimit: 500 })).toThrow(ClockLimitError);
     expect(runScenario({ ...input, eventLimit: 1_000_000 }).events).toBeLessThan(1_000_000);
   });
@@ -91,7 +90,7 @@ describe('the default budget', () => {
     expect(result.landscape.scenarios.length).toBeGreaterThanOrEqual(5);
     for (const doc of result.landscape.scenarios) {
       const { scenario } = normalizeScenario(doc, compiled);
-      const variants = buildVariants(result.landscape, compiled, scenario!, profiles);
+      const variants = variantsOf(result.landscape, compiled, scenario!, profiles);
       expect(checkBudget(estimateWork(scenario!, variants)), doc.name).toBeNull();
     }
   });

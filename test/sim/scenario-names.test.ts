@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLandscape } from '../../src/config/compile.js';
 import type { CompiledConfig } from '../../src/config/compiled.js';
 import { checkText } from '../../src/config/pipeline.js';
-import { cmsOfRole, systemsOfCms } from '../../src/sim/cms-systems.js';
+import { cmsOfRole, systemsOfCms } from '../../src/runtime/index.js';
 import { normalizeScenario } from '../../src/sim/scenario.js';
 import { MODE_B_CMS, profileYaml, roleYaml } from './sim-helpers.js';
 

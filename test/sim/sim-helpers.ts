@@ -6,7 +6,8 @@ import { checkText } from '../../src/config/pipeline.js';
 import type { SimReport } from '../../src/sim/report-types.js';
 import { normalizeScenario } from '../../src/sim/scenario.js';
 import type { Scenario } from '../../src/sim/scenario-types.js';
-import { simulate, type SimulateInput } from '../../src/sim/simulate.js';
+import { isSimProblem, simulate, type SimProblem, type SimulateInput } from '../../src/sim/simulate.js';
+import { buildVariants, type Variant } from '../../src/sim/variants.js';
 
 /** A heartbeat profile document (the only one of its role), spec fields as YAML flow text. */
 export function profileYaml(name: string, spec: string): string {
@@ -62,8 +63,23 @@ export function prepare(...docs: string[]): Prepared {
   return { landscape: checked.landscape, compiled, scenario, findings };
 }
 
-export function run(p: Prepared, extra: Partial<SimulateInput> = {}): SimReport {
+/** The report, or the problem `simulate` returns for a bad request (unknown profile, bad --set value, too many runs). */
+export function outcome(p: Prepared, extra: Partial<SimulateInput> = {}): SimReport | SimProblem {
   return simulate({ landscape: p.landscape, scenario: p.scenario, ...extra });
+}
+
+/** The report of a request that must run. */
+export function run(p: Prepared, extra: Partial<SimulateInput> = {}): SimReport {
+  const result = outcome(p, extra);
+  if (isSimProblem(result)) throw new Error(`simulate returned a problem: ${result.problem}`);
+  return result;
+}
+
+/** The variants of a request that must be valid. */
+export function variantsOf(...args: Parameters<typeof buildVariants>): Variant[] {
+  const result = buildVariants(...args);
+  if (isSimProblem(result)) throw new Error(`buildVariants returned a problem: ${result.problem}`);
+  return result;
 }
 
 /** One role AGENT with the given profile as DEFAULT, and the scenario. */

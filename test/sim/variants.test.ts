@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { MODE_A, MODE_B, prepare, profileYaml, roleYaml, run, scenarioYaml } from './sim-helpers.js';
+import { MODE_A, MODE_B, outcome, prepare, profileYaml, roleYaml, run, scenarioYaml } from './sim-helpers.js';
 
 const P = () =>
   prepare(
@@ -50,9 +49,11 @@ describe('compared variants', () => {
     [{ set: { watchdogSleepTime: [0] } }, /at least 1s/],
     [{ set: { watchdogEnabled: [2] } }, /true or false/],
     [{ set: { heartbeatLag: [1, 2, 3, 4, 5].map((s) => s * 1000), watchdogSleepTime: [1, 2, 3, 4].map((s) => s * 1000) }, compare: [] }, /at most 16/],
-  ])('rejects bad variants with a UsageError: %j', (extra, message) => {
-    expect(() => run(P(), extra)).toThrow(UsageError);
-    expect(() => run(P(), extra)).toThrow(message);
+  ])('returns bad variants as a problem value, running nothing: %j', (extra, message) => {
+    let progressed = false;
+    const result = outcome(P(), { ...extra, onProgress: () => (progressed = true) });
+    expect(result).toEqual({ problem: expect.stringMatching(message) });
+    expect(progressed).toBe(false);
   });
 
   it('reports progress over all runs', () => {

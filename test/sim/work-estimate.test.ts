@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildVariants } from '../../src/sim/variants.js';
 import { configuredRun, count, estimateWork, type WorkEstimate } from '../../src/sim/work-estimate.js';
-import { MODE_A, MODE_B, MODE_B_CMS, oneRole, run, type Prepared } from './sim-helpers.js';
+import { MODE_A, MODE_B, MODE_B_CMS, oneRole, run, variantsOf, type Prepared } from './sim-helpers.js';
 
 function estimate(p: Prepared): WorkEstimate {
   return estimateWork(p.scenario, [configuredRun(p.compiled, p.scenario)]);
@@ -43,7 +42,7 @@ describe('work estimate: each source of events', () => {
 
   it('sums the runs of a comparison, each with its own settings', () => {
     const p = oneRole(MODE_B, 'duration: 1h\nagents: [ { role: AGENT, count: 100 } ]');
-    const variants = buildVariants(p.landscape, p.compiled, p.scenario, [], { watchdogSleepTime: [120_000, 1_000] });
+    const variants = variantsOf(p.landscape, p.compiled, p.scenario, [], { watchdogSleepTime: [120_000, 1_000] });
     const e = estimateWork(p.scenario, variants);
     expect(e.runs).toBe(2);
     expect(term(e, /watchdogs/)).toBeCloseTo(100 * 30 + 100 * 3600, 6);

@@ -9,11 +9,12 @@ import { checkLoaded, type CheckResult } from '../../config/pipeline.js';
 import { suggestion } from '../../config/rules/suggest.js';
 import { UsageError } from '../../errors.js';
 import { BudgetError, budgetFinding } from '../../sim/budget.js';
+import type { SimReport } from '../../sim/report-types.js';
 import { createProgress } from '../progress.js';
 import { renderReportHtml } from '../../sim/report/html.js';
 import { formatReportText } from '../format/simulation-text.js';
 import { normalizeScenario } from '../../sim/scenario.js';
-import { serializeReport, simulate } from '../../sim/simulate.js';
+import { isSimProblem, serializeReport, simulate } from '../../sim/simulate.js';
 import { MAX_VARIANTS, SETTABLE_FIELDS } from '../../sim/variants.js';
 import { colourLevel } from '../colour.js';
 import { DEFAULT_PATHS, hasErrors, printFindings } from '../findings.js';
@@ -61,10 +62,11 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
 
   const showProgress = io.stderr.isTTY === true && opts.quiet !== true;
   const progress = showProgress ? createProgress(io.stderr, scenario.durationMs) : undefined;
-  let report;
+  let outcome;
   try {
-    report = simulate({
+    outcome = simulate({
       landscape: result.landscape,
+      compiled,
       scenario,
       ...(parsed.seed === undefined ? {} : { seed: parsed.seed }),
       ...(parsed.maxEvents === undefined ? {} : { maxEvents: parsed.maxEvents }),
@@ -80,6 +82,8 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   } finally {
     progress?.done();
   }
+  if (isSimProblem(outcome)) throw new UsageError(outcome.problem);
+  const report = outcome;
   // With the HTML page on stdout, the page is all stdout carries: text or JSON before it would spoil both.
   if (htmlPlan?.kind !== 'stream' || htmlPlan.stream !== io.stdout) io.stdout.write(reportFor(io, parsed.format, report));
   if (htmlPlan !== undefined) {
@@ -89,7 +93,7 @@ export async function simulateCommand(opts: SimulateCliOptions, io: CliIo): Prom
   return 0;
 }
 
-function reportFor(io: CliIo, format: Parsed['format'], report: ReturnType<typeof simulate>): string {
+function reportFor(io: CliIo, format: Parsed['format'], report: SimReport): string {
   if (format === 'json') return serializeReport(report);
   const color = colourLevel(io.stdout, io.env) > 0;
   return formatReportText(report, { color, ...(io.stdout.columns === undefined ? {} : { width: io.stdout.columns }) });

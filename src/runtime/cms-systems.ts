@@ -1,6 +1,4 @@
-import { BUILTIN_CMS_ACK_TIMEOUT_MS } from '../config/builtin.js';
 import type { CompiledConfig } from '../config/compiled.js';
-import { ownEntry } from '../config/name-table.js';
 
 /**
  * One CMS system as the watchdogs see it: an entry of its own in shared
@@ -17,10 +15,22 @@ export interface CmsSystem {
 /** Name of the implicit CMS of roles that name none when the configuration has no (or several) Cms documents. */
 export const IMPLICIT_CMS = 'cms';
 
+/**
+ * The ack timeout of a CMS without a `Cms` document: the built-in default of
+ * the configuration (the runtime reads only the compiled config's types, so a
+ * test pins the two equal).
+ */
+export const IMPLICIT_CMS_ACK_TIMEOUT_MS = 5_000;
+
+/** `table[name]` when it is an entry of the table itself (a compiled config may come from parsed JSON). */
+function own<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 export function systemsOfCms(compiled: CompiledConfig, cmsName: string): CmsSystem[] {
-  const cms = ownEntry(compiled.cms, cmsName);
+  const cms = own(compiled.cms, cmsName);
   if (cms === undefined) {
-    return [{ name: cmsName, cms: cmsName, endpoint: null, ackTimeoutMs: BUILTIN_CMS_ACK_TIMEOUT_MS }];
+    return [{ name: cmsName, cms: cmsName, endpoint: null, ackTimeoutMs: IMPLICIT_CMS_ACK_TIMEOUT_MS }];
   }
   if (cms.endpoints.length <= 1) {
     return [{ name: cms.name, cms: cms.name, endpoint: cms.endpoints[0] ?? null, ackTimeoutMs: cms.ackTimeoutMs }];
@@ -30,8 +40,15 @@ export function systemsOfCms(compiled: CompiledConfig, cmsName: string): CmsSyst
 
 /** The Cms document a role's agents log in to: its own, else the only one, else the implicit one. */
 export function cmsOfRole(compiled: CompiledConfig, role: string): string {
-  const own = ownEntry(compiled.roles, role)?.cms;
-  if (own !== null && own !== undefined) return own;
+  const ownCms = own(compiled.roles, role)?.cms;
+  if (ownCms !== null && ownCms !== undefined) return ownCms;
   const names = Object.keys(compiled.cms);
   return names.length === 1 ? (names[0] as string) : IMPLICIT_CMS;
+}
+
+/** The CMS systems the agents of `roles` log in to, each once, sorted by name. */
+export function cmsSystemsOf(compiled: CompiledConfig, roles: readonly string[]): CmsSystem[] {
+  const byName = new Map<string, CmsSystem>();
+  for (const role of roles) for (const s of systemsOfCms(compiled, cmsOfRole(compiled, role))) byName.set(s.name, s);
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
