@@ -1,5 +1,4 @@
-import type { LogoffReason } from '../engine/session.js';
-import type { CmsSystem } from '../runtime/index.js';
+import type { CmsSystem, LogoffReason } from '../runtime/index.js';
 import type { RoleSetup, World } from './world.js';
 
 /**
