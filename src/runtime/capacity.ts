@@ -11,8 +11,7 @@ export function capacityFor(current: number, index: number): number {
 }
 
 export function grownInt32(old: Int32Array, size: number, fill: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(size);
-  if (fill !== 0) next.fill(fill, old.length);
+  const next = new Int32Array(size).fill(fill, old.length);
   next.set(old);
   return next;
 }
@@ -21,6 +20,11 @@ export function grownUint8(old: Uint8Array, size: number): Uint8Array<ArrayBuffe
   const next = new Uint8Array(size);
   next.set(old);
   return next;
+}
+
+/** `old`, or a larger copy (doubled) when it cannot hold `index`; new slots hold `fill`. */
+export function withRoom(old: Int32Array<ArrayBuffer>, index: number, fill: number): Int32Array<ArrayBuffer> {
+  return index < old.length ? old : grownInt32(old, capacityFor(old.length, index), fill);
 }
 
 /** Extends a plain array with `undefined` up to `size` (pushed one by one, so it stays a packed array). */

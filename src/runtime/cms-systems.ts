@@ -50,5 +50,6 @@ export function cmsOfRole(compiled: CompiledConfig, role: string): string {
 export function cmsSystemsOf(compiled: CompiledConfig, roles: readonly string[]): CmsSystem[] {
   const byName = new Map<string, CmsSystem>();
   for (const role of roles) for (const s of systemsOfCms(compiled, cmsOfRole(compiled, role))) byName.set(s.name, s);
-  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // The default sort orders strings by UTF-16 code units, as `<` does.
+  return [...byName.keys()].sort().map((name) => byName.get(name) as CmsSystem);
 }

@@ -1,6 +1,6 @@
 import { PushKeepAlive, type PushKeepAliveListener, type PushKeepAliveOptions } from '../engine/push-keepalive.js';
 import type { Clock } from '../engine/ports.js';
-import { capacityFor, grownInt32, grownUint8 } from './capacity.js';
+import { grownInt32, grownUint8, withRoom } from './capacity.js';
 
 /** What the push channels report (the runtime's listener, narrowed). */
 export interface PushChannelEvents {
@@ -18,7 +18,6 @@ const NONE = -1;
  */
 export class PushChannels {
   private readonly engines: PushKeepAlive[] = [];
-  private readonly names: string[] = [];
   private readonly byConfiguration = new Map<string, number>();
   /** Per agent: its open channel (−1 none), the engine holding it, and whether its browser went away without closing it. */
   private channelOf = new Int32Array(0);
@@ -38,7 +37,6 @@ export class PushChannels {
     if (known !== undefined) return known;
     const index = this.engines.length;
     this.engines.push(new PushKeepAlive(this.clock, { pushKeepAliveTimerMs: opts.pushKeepAliveTimerMs, channelCleanupTimerMs: opts.channelCleanupTimerMs }, this.listenerOf(configuration)));
-    this.names.push(configuration);
     this.byConfiguration.set(configuration, index);
     return index;
   }
@@ -53,8 +51,8 @@ export class PushChannels {
     return index === undefined ? 0 : (this.engines[index] as PushKeepAlive).openChannels;
   }
 
+  /** Makes room for agents up to `size` − 1 (the runtime grows every per-agent array together). */
   grow(size: number): void {
-    if (size <= this.channelOf.length) return;
     this.channelOf = grownInt32(this.channelOf, size, NONE);
     this.engineOf = grownInt32(this.engineOf, size, NONE);
     this.abandoned = grownUint8(this.abandoned, size);
@@ -70,17 +68,16 @@ export class PushChannels {
 
   /** The agent logged in on `engine`: its channel answers again, or a new one opens (first login, after a crash, after cleanup). */
   loggedIn(agent: number, engine: number): void {
-    const channel = this.channelOf[agent] as number;
     // An abandoned channel stays with its driver until cleaned; a live one on another configuration closes.
-    if (channel !== NONE && this.abandoned[agent] === 0) {
+    if (this.abandoned[agent] === 0) {
       if (this.engineOf[agent] === engine) {
-        (this.engines[engine] as PushKeepAlive).channelActivity(channel);
+        (this.engines[engine] as PushKeepAlive).channelActivity(this.channelOf[agent] as number);
         return;
       }
       this.close(agent);
     }
     const id = this.nextChannel++;
-    if (id >= this.agentOfChannel.length) this.agentOfChannel = grownInt32(this.agentOfChannel, capacityFor(this.agentOfChannel.length, id), NONE);
+    this.agentOfChannel = withRoom(this.agentOfChannel, id, NONE);
     this.agentOfChannel[id] = agent;
     this.channelOf[agent] = id;
     this.engineOf[agent] = engine;

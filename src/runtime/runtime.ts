@@ -70,6 +70,11 @@ interface RoleEntry {
 
 const NONE = -1;
 
+/** `table[name]` when it is an entry of the table itself (a compiled config may come from parsed JSON). */
+function own<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /**
  * Which engines exist for a compiled configuration, and the events that
  * drive them (SPEC §4): a communication session per agent, a watchdog per
@@ -90,7 +95,6 @@ export class Runtime implements SessionListener {
   private readonly cmsTable: CmsTable;
   private readonly cmsPort: CmsPort;
   private readonly listener: RuntimeListener;
-  private readonly roleEntries: RoleEntry[] = [];
   private readonly byRole = new Map<string, RoleEntry>();
   private readonly systemIndex = new Map<string, number>();
   private readonly checks = new Map<string, CmsCheck>();
@@ -121,26 +125,21 @@ export class Runtime implements SessionListener {
       recovered: (cms, atMs) => listener.cmsRecovered?.(cms, atMs),
     };
     this.push = new PushChannels(this.clock, listener);
-    const overrides = opts.settings;
     for (const name of roles) {
-      const role = Object.hasOwn(config.roles, name) ? config.roles[name] : undefined;
+      const role = own(config.roles, name);
       if (role === undefined) throw new Error(`role '${name}' is not in the compiled configuration`);
       if (this.byRole.has(name)) throw new Error(`role '${name}' is listed twice`);
-      const override = overrides !== undefined && Object.hasOwn(overrides, name) ? overrides[name] : undefined;
-      const configuration = role.communicationsConfiguration;
-      const pushKeepAlive = configuration === null ? null : ((Object.hasOwn(config.communicationsConfigurations, configuration) ? config.communicationsConfigurations[configuration] : undefined)?.pushKeepAlive ?? null);
-      const entry: RoleEntry = {
+      const override = opts.settings === undefined ? undefined : own(opts.settings, name);
+      this.byRole.set(name, {
         name,
-        index: this.roleEntries.length,
+        index: this.byRole.size,
         settings: { ...(override ?? heartbeatSettingsOf(role.heartbeat)) },
         systems: Int32Array.from(systemsOfCms(config, cmsOfRole(config, name)), (s) => this.systemIndex.get(s.name) as number),
-        push: configuration === null || pushKeepAlive === null ? NONE : this.push.engineFor(configuration, pushKeepAlive),
+        push: this.pushDriverOf(config, role.communicationsConfiguration),
         nextSystem: 0,
-      };
-      this.roleEntries.push(entry);
-      this.byRole.set(name, entry);
+      });
     }
-    this.grow(Math.max(1, opts.initialAgents ?? 1024));
+    this.grow(opts.initialAgents ?? 1024);
   }
 
   hasRole(role: string): boolean {
@@ -155,6 +154,11 @@ export class Runtime implements SessionListener {
   /** The CMS systems a role's agents spread over, in the order of the Cms document's endpoints. Throws like `settingsOf`. */
   cmsSystemsOfRole(role: string): CmsSystem[] {
     return Array.from(this.entryOf(role).systems, (i) => this.cmsSystems[i] as CmsSystem);
+  }
+
+  /** Agents the per-agent arrays hold now (doubled whenever a login needs more). */
+  get agentCapacity(): number {
+    return this.roleOf.length;
   }
 
   /** Agents logged in now. */
@@ -203,20 +207,18 @@ export class Runtime implements SessionListener {
     const entry = this.byRole.get(role);
     if (entry === undefined) return { problem: `no role '${role}' in the configuration` };
     if (this.stopped) return { problem: 'the runtime is stopped' };
-    const system = cmsSystem === undefined ? this.nextSystemOf(entry) : this.systemIndex.get(cmsSystem);
-    if (system === undefined || !entry.systems.includes(system)) {
-      return { problem: `CMS system '${String(cmsSystem)}' is not one of role '${role}'` };
-    }
+    const system = cmsSystem === undefined ? this.nextSystemOf(entry) : (this.systemIndex.get(cmsSystem) ?? NONE);
+    if (!entry.systems.includes(system)) return { problem: `CMS system '${String(cmsSystem)}' is not one of role '${role}'` };
     if (agent >= this.roleOf.length) this.grow(capacityFor(this.roleOf.length, agent));
-    let session = this.sessions[agent];
-    if (session === undefined || this.roleOf[agent] !== entry.index || this.systemOf[agent] !== system) {
-      if (session !== undefined) this.logoff(agent, 'replaced');
+    // A session exists exactly when the agent has a role; another role or system needs a new one.
+    if (this.roleOf[agent] !== entry.index || this.systemOf[agent] !== system) {
+      this.logoff(agent, 'replaced');
       this.watchdogs[agent] = undefined;
-      session = new CommunicationSession(agent, entry.settings, this.clock, this.heartbeats, this);
-      this.sessions[agent] = session;
+      this.sessions[agent] = new CommunicationSession(agent, entry.settings, this.clock, this.heartbeats, this);
       this.roleOf[agent] = entry.index;
       this.systemOf[agent] = system;
     }
+    const session = this.sessions[agent] as CommunicationSession;
     if (!session.loggedIn) this.loggedInCount++;
     session.login();
     const settings = entry.settings;
@@ -224,8 +226,7 @@ export class Runtime implements SessionListener {
       let watchdog = this.watchdogs[agent];
       if (watchdog === undefined) {
         const name = (this.cmsSystems[system] as CmsSystem).name;
-        const check = this.checkFor(settings, system);
-        watchdog = new Watchdog(session, settings, this.clock, this.heartbeats, check, check === undefined ? undefined : name);
+        watchdog = new Watchdog(session, settings, this.clock, this.heartbeats, this.checkFor(settings, system), name);
         this.watchdogs[agent] = watchdog;
       }
       watchdog.start();
@@ -303,6 +304,13 @@ export class Runtime implements SessionListener {
     const entry = this.byRole.get(role);
     if (entry === undefined) throw new Error(`no role '${role}' in the configuration`);
     return entry;
+  }
+
+  /** The push driver of a communications configuration, −1 without one (no configuration, or one without a Push Keep Alive driver). */
+  private pushDriverOf(config: CompiledConfig, configuration: string | null): number {
+    if (configuration === null) return NONE;
+    const timers = own(config.communicationsConfigurations, configuration)?.pushKeepAlive ?? null;
+    return timers === null ? NONE : this.push.engineFor(configuration, timers);
   }
 
   private nextSystemOf(entry: RoleEntry): number {

@@ -15,5 +15,5 @@ export function heartbeatSettingsOf(r: ResolvedHeartbeat): HeartbeatSettings {
 
 // The compiled values and the engine's settings are one shape: a field added to one side and not the other stops the build.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameShape: Same<HeartbeatValues, HeartbeatSettings> = true;
-void sameShape;
+type Assert<T extends true> = T;
+export type SameShape = Assert<Same<HeartbeatValues, HeartbeatSettings>>;

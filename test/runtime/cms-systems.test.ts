@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CMS_ACK_TIMEOUT_MS } from '../../src/config/builtin.js';
-import { capacityFor, grownInt32, grownUint8, growSlots } from '../../src/runtime/capacity.js';
+import { capacityFor, grownInt32, grownUint8, growSlots, withRoom } from '../../src/runtime/capacity.js';
 import { cmsOfRole, cmsSystemsOf, IMPLICIT_CMS, IMPLICIT_CMS_ACK_TIMEOUT_MS, systemsOfCms } from '../../src/runtime/index.js';
 import { config, MODE_A, S } from './harness.js';
 
@@ -67,5 +67,18 @@ describe('per-agent arrays grow by doubling', () => {
     expect(slots).toEqual(['a', undefined, undefined]);
     growSlots(slots, 2);
     expect(slots).toHaveLength(3);
+  });
+
+  it.each([
+    [2, 1, 2, false],
+    [2, 2, 4, true],
+    [2, 9, 16, true],
+  ])('withRoom: %i slots for index %i → %i slots (a new array: %s)', (size, index, expected, copied) => {
+    const old = new Int32Array(size).fill(7);
+    const next = withRoom(old, index, -1);
+    expect(next.length).toBe(expected);
+    expect(next !== old).toBe(copied);
+    expect([...next.subarray(0, size)]).toEqual(Array(size).fill(7));
+    expect([...next.subarray(size)]).toEqual(Array(expected - size).fill(-1));
   });
 });
