@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { execa, type ResultPromise } from 'execa';
+
+export const REDIS_SERVER = '/usr/bin/redis-server';
+
+/**
+ * Whether the Redis tests run: they need a real redis-server. Without it
+ * they are skipped with this message, except in CI, where its absence is a
+ * failure (`.ci/run` installs it).
+ */
+export function redisAvailability(): { run: boolean; skipMessage: string } {
+  if (existsSync(REDIS_SERVER) || process.env.CI !== undefined) return { run: true, skipMessage: '' };
+  return { run: false, skipMessage: `skipped: ${REDIS_SERVER} is not installed (apt-get install redis-server); CI installs it` };
+}
+
+/** A port that was free a moment ago: bind port 0 on loopback, read it, close. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A redis-server on loopback, without persistence, that a test can kill and start again on the same port. */
+export class RedisServer {
+  private process: ResultPromise | undefined;
+
+  private constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}/0`;
+  }
+
+  /** Starts a server on a free port, trying another port when one was taken meanwhile. */
+  static async start(): Promise<RedisServer> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const server = new RedisServer(await freePort());
+      try {
+        await server.restart();
+        return server;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  /** Starts the server (again) on its port and resolves once it accepts connections. */
+  restart(): Promise<void> {
+    const child = execa(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      reject: false,
+      stdin: 'ignore',
+      buffer: false,
+    });
+    this.process = child;
+    return new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server on port ${this.port} did not start: ${output}`)), 5000);
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      void child.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server on port ${this.port} exited: ${output}`));
+      });
+    });
+  }
+
+  /** SIGKILL: the store vanishes at once, with everything it held. */
+  async kill(): Promise<void> {
+    const child = this.process;
+    this.process = undefined;
+    if (child === undefined) return;
+    child.kill('SIGKILL');
+    await child;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.process;
+    this.process = undefined;
+    if (child === undefined) return;
+    child.kill('SIGTERM');
+    await child;
+  }
+}
