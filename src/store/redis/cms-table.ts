@@ -79,7 +79,10 @@ export class RedisCmsTable implements CmsTable {
     const entry = this.entry(cms);
     // This node already holds it: the store would refuse too, and while offline this is the node-local lock.
     if (entry.locked) return cb(null);
-    if (!this.link.canSend) return cb(this.lockLocally(entry, ttlMs));
+    if (!this.link.canSend) {
+      this.link.refused();
+      return cb(this.lockLocally(entry, ttlMs));
+    }
     const token = `${this.nodeId}:${++this.lastToken}`;
     this.link.run(
       1,
@@ -171,7 +174,10 @@ export class RedisCmsTable implements CmsTable {
 
   private write(cms: string, atMs: number, available: boolean, cb: (previousAvailable: boolean) => void): void {
     const entry = this.entry(cms);
-    if (!this.link.canSend) return cb(this.writeLocally(cms, entry, atMs, available));
+    if (!this.link.canSend) {
+      this.link.refused();
+      return cb(this.writeLocally(cms, entry, atMs, available));
+    }
     this.link.run(
       1,
       () => this.sendStatus(cms, available, available ? atMs : undefined, atMs, 'write'),

@@ -30,6 +30,8 @@ export class StoreLink {
   readonly isCluster: boolean;
   private reachableListeners: Array<() => void> = [];
   private closed = false;
+  /** The last connection error (they repeat at each reconnection attempt and are not counted). */
+  private connectionError: string | undefined;
 
   constructor(target: RedisTarget, opts: LinkOptions = {}) {
     this.health = new StoreHealth(opts.nowMs ?? Date.now);
@@ -65,9 +67,10 @@ export class StoreLink {
     }
     this.client.on('ready', () => this.reachable());
     this.client.on('close', () => this.health.setUp(false));
-    // Connection errors repeat at every reconnection attempt: they are not command failures, and a
-    // listener must exist or ioredis prints them.
-    this.client.on('error', () => {});
+    // A listener must exist or ioredis prints every connection error.
+    this.client.on('error', (error: Error) => {
+      this.connectionError = error.message;
+    });
     this.subscriber.on('error', () => {});
   }
 
@@ -89,8 +92,8 @@ export class StoreLink {
    */
   run<T>(commands: number, send: () => Promise<T>, ok: (reply: T) => void, fail: (error: unknown) => void): void {
     if (!this.canSend) {
-      this.health.failed(new Error('store unreachable'));
-      deliver(() => fail(new Error('store unreachable')));
+      const error = this.refused();
+      deliver(() => fail(error));
       return;
     }
     this.health.sent(commands);
@@ -112,6 +115,13 @@ export class StoreLink {
         deliver(() => fail(error));
       },
     );
+  }
+
+  /** Counts an operation the node answered on its own because the store is unreachable. */
+  refused(): Error {
+    const error = new Error(`store unreachable (connection ${this.client.status})${this.connectionError === undefined ? '' : `: ${this.connectionError}`}`);
+    this.health.failed(error);
+    return error;
   }
 
   /** Drops both connections at once: nothing waits for the store. */

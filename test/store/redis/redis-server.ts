@@ -87,6 +87,15 @@ export class RedisServer {
     await child;
   }
 
+  /** SIGSTOP / SIGCONT: a store that keeps its connections open and answers nothing. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const child = this.process;
     this.process = undefined;
