@@ -76,6 +76,18 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
     expect(await lock(b.cmsTable, 'cms', 200)).not.toBeNull();
   });
 
+  it('a node that has not yet heard of a newer ack is refused the lock (it would ping a CMS just pinged) and learns the ack', async () => {
+    const { prefix, a, b } = await twoNodes();
+    const t = Date.now();
+    expect(b.cmsTable.snapshot('cms').lastAckMs).toBeUndefined();
+    // Written behind node b's back, the way a publish still on its way would leave it.
+    await redis.hset(`${prefix}{cms}:cms`, 'available', '1', 'lastAckMs', String(t), 'statusAtMs', String(t), 'ver', '1');
+    expect(await lock(b.cmsTable, 'cms', 10_000)).toBeNull();
+    expect(b.cmsTable.snapshot('cms').lastAckMs).toBe(t);
+    expect(await lock(b.cmsTable, 'cms', 10_000)).not.toBeNull();
+    expect(await lock(a.cmsTable, 'cms', 10_000)).toBeNull();
+  });
+
   it('the holder sees the lock in its snapshot until it releases it or it expires', async () => {
     const { a } = await twoNodes();
     const token = await lock(a.cmsTable, 'cms', 10_000);
