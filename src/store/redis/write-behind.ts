@@ -41,6 +41,8 @@ export class RedisHeartbeatWriteBehind implements HeartbeatWriteBehind {
   private readonly pingTtlMs: number;
   /** Pings and log-offs handed to this write-behind. */
   recorded = 0;
+  /** Commands and round trips (batches) it sent, its share of the store's traffic. */
+  readonly sent = { commands: 0, roundTrips: 0 };
 
   constructor(
     private readonly link: StoreLink,
@@ -95,6 +97,8 @@ export class RedisHeartbeatWriteBehind implements HeartbeatWriteBehind {
     if (this.inFlight || this.pending.size === 0 || !this.link.canSend) return cb();
     const batch = this.take();
     this.inFlight = true;
+    this.sent.commands += batch.length;
+    this.sent.roundTrips++;
     this.link.run(
       batch.length,
       () => this.send(batch),
