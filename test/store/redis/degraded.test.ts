@@ -125,6 +125,11 @@ describe.runIf(availability.run)('Redis unreachable or restarted: the node keeps
     expect(heardByB).toEqual([false]);
     expect(b.cmsTable.snapshot('cms')).toMatchObject({ available: false, lastAckMs: t });
     expect(await redis.hmget(`${prefix}{cms}:cms`, 'available', 'lastAckMs')).toEqual(['0', String(t)]);
+    // Both subscribers are back: a change node a makes now reaches node b by pub/sub.
+    await recordAck(a.cmsTable, 'cms', t + 20);
+    await eventually(() => heardByB.length === 2, 3000, 'a change after the restart reaching node b');
+    expect(heardByB).toEqual([false, true]);
+    expect(b.cmsTable.snapshot('cms').lastAckMs).toBe(t + 20);
     // Back to normal: the store's lock again, shared by both nodes.
     const token = await lock(a.cmsTable, 'cms', 5000);
     expect(token).toMatch(/^[0-9a-f]{12}:\d+$/);

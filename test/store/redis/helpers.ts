@@ -12,7 +12,7 @@ export function freshPrefix(): string {
 }
 
 /** A Redis store ("node") on `server`, connected and loaded. */
-export async function openNode(server: RedisServer, prefix: string, opts: Partial<StoreOptions> = {}): Promise<RedisStore> {
+export async function openNode(server: { readonly url: string }, prefix: string, opts: Partial<StoreOptions> = {}): Promise<RedisStore> {
   const clock = new RealClock();
   const created = createStore(server.url, { clock, pingTtlMs: 60_000, keyPrefix: prefix, commandTimeoutMs: 500, readyTimeoutMs: 3000, ...opts });
   if (!created.ok) throw new Error(created.message);

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { execa, type ResultPromise } from 'execa';
 
@@ -30,7 +32,11 @@ function freePort(): Promise<number> {
 export class RedisServer {
   private process: ResultPromise | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** Extra arguments: a sentinel's config file and `--sentinel`. */
+    private readonly args: readonly string[] = [],
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}/0`;
@@ -51,9 +57,28 @@ export class RedisServer {
     throw lastError;
   }
 
+  /**
+   * A Sentinel watching `master` as `masterName`, on a free port. Sentinel
+   * rewrites its config file, so it gets a directory of its own; `stop`
+   * removes it.
+   */
+  static async startSentinel(master: RedisServer, masterName: string): Promise<RedisServer> {
+    const dir = mkdtempSync(join(tmpdir(), 'hbctl-sentinel-'));
+    const port = await freePort();
+    const config = join(dir, 'sentinel.conf');
+    writeFileSync(config, `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor ${masterName} 127.0.0.1 ${master.port} 1\n`);
+    const sentinel = new RedisServer(port, [config, '--sentinel']);
+    sentinel.directory = dir;
+    await sentinel.restart();
+    return sentinel;
+  }
+
+  private directory: string | undefined;
+
   /** Starts the server (again) on its port and resolves once it accepts connections. */
   restart(): Promise<void> {
-    const child = execa(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const args = this.args.length > 0 ? this.args : ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const child = execa(REDIS_SERVER, args, {
       reject: false,
       stdin: 'ignore',
       buffer: false,
@@ -64,7 +89,7 @@ export class RedisServer {
       const timer = setTimeout(() => reject(new Error(`redis-server on port ${this.port} did not start: ${output}`)), 5000);
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
+        if (output.includes('Ready to accept connections') || output.includes('+monitor master')) {
           clearTimeout(timer);
           resolve();
         }
@@ -102,5 +127,6 @@ export class RedisServer {
     if (child === undefined) return;
     child.kill('SIGTERM');
     await child;
+    if (this.directory !== undefined) rmSync(this.directory, { recursive: true, force: true });
   }
 }
