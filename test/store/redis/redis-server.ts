@@ -75,6 +75,18 @@ export class RedisServer {
 
   private directory: string | undefined;
 
+  /** A cluster-enabled server (its cluster bus on another free port), not yet part of a cluster. */
+  static async startClusterNode(dir: string): Promise<RedisServer> {
+    const port = await freePort();
+    const busPort = await freePort();
+    const node = new RedisServer(port, [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      ...['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-port', String(busPort)],
+    ]);
+    await node.restart();
+    return node;
+  }
+
   /** Starts the server (again) on its port and resolves once it accepts connections. */
   restart(): Promise<void> {
     const args = this.args.length > 0 ? this.args : ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
