@@ -10,7 +10,7 @@ interface MirrorEntry {
   available: boolean;
   /** This node holds the lock (taken in the store or, while it is unreachable, node-locally). */
   locked: boolean;
-  /** The store's count of status changes behind `available` (0 before any). */
+  /** The store's `ver` of the write behind `available` (0 before any): newer writes have larger ones. */
   ver: number;
   statusAtMs: number;
   lockToken: CmsLockToken | undefined;
