@@ -3,22 +3,27 @@ import type { SupervisorLogger } from '../log.js';
 /** A burst ends after this long without a refused connection. */
 const BURST_QUIET_MS = 5_000;
 
+export type RefusalCause = 'connection-cap' | 'accept-failed';
+
 /**
- * Out of file descriptors, the server cannot accept: libuv drops the pending
- * connection and Node reports an `accept` error. The sessions already open
- * are unaffected, so the server logs one line per burst (with how many it
- * refused in the previous burst) and carries on.
+ * Refused connections, logged once per burst. Near the open-file limit the
+ * server stops accepting at its connection cap (Node's `drop`); should the
+ * descriptors run out anyway, libuv drops pending connections itself and Node
+ * may report an `accept` error. Either way the sessions already open are
+ * unaffected, so one line per burst (with the previous burst's count) is
+ * enough, and nothing is fatal.
  */
-export class FdShortageLog {
+export class ConnectionRefusalLog {
   private lastAtMs = Number.NEGATIVE_INFINITY;
   private refusedInBurst = 0;
 
   constructor(
     private readonly log: SupervisorLogger,
+    private readonly capOf: () => number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  acceptFailed(err: NodeJS.ErrnoException): void {
+  refused(cause: RefusalCause, code?: string): void {
     const nowMs = this.now();
     const newBurst = nowMs - this.lastAtMs > BURST_QUIET_MS;
     this.lastAtMs = nowMs;
@@ -28,10 +33,11 @@ export class FdShortageLog {
     }
     const previous = this.refusedInBurst;
     this.refusedInBurst = 1;
-    const fdShortage = err.code === 'EMFILE' || err.code === 'ENFILE';
     this.log.warn(
-      { event: fdShortage ? 'fd-exhausted' : 'accept-failed', code: err.code, refusedInPreviousBurst: previous },
-      fdShortage ? 'out of file descriptors: refusing new connections, keeping sessions' : `accept failed: ${err.message}`,
+      { event: 'connections-refused', cause, code, maxConnections: this.capOf(), refusedInPreviousBurst: previous },
+      cause === 'connection-cap'
+        ? 'connection cap reached (open-file limit): refusing new connections, keeping sessions'
+        : `accept failed (${code ?? 'unknown'}): refusing new connections, keeping sessions`,
     );
   }
 }

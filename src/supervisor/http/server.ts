@@ -6,7 +6,8 @@ import type { SupervisorMetrics } from '../metrics.js';
 import type { AgentEvents, AgentSessions } from './agent-sessions.js';
 import { isLoopback, originAllowed, presentedToken, tokenMatches } from './auth.js';
 import { AgentConnection } from './connection.js';
-import { FdShortageLog } from './fd-shortage.js';
+import { connectionCap, openFileLimit } from './fd-limit.js';
+import { ConnectionRefusalLog } from './fd-shortage.js';
 import { SessionHub } from './hub.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { DEFAULT_LISTEN, parseListenAddress, urlOf } from './listen-address.js';
@@ -85,7 +86,7 @@ class HttpFace implements HttpServer {
   port = 0;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
-  private readonly fdShortage: FdShortageLog;
+  private readonly refusals: ConnectionRefusalLog;
   private readonly startedAtMs = Date.now();
   private closing: Promise<void> | null = null;
 
@@ -96,7 +97,6 @@ class HttpFace implements HttpServer {
   ) {
     this.hub = new SessionHub(opts.sessions, opts.metrics, opts.log);
     this.events = this.hub;
-    this.fdShortage = new FdShortageLog(opts.log);
     this.server = createServer({
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
@@ -104,7 +104,9 @@ class HttpFace implements HttpServer {
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
       maxHeaderSize: 16 * 1024,
     });
-    this.server.maxConnections = limits.maxHttpConnections;
+    this.server.maxConnections = connectionCap(limits.maxHttpConnections, openFileLimit());
+    this.refusals = new ConnectionRefusalLog(opts.log, () => this.server.maxConnections);
+    this.server.on('drop', () => this.refusals.refused('connection-cap'));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, clientTracking: true });
     this.wss.on('connection', (ws) => new AgentConnection(ws, this.hub, limits, opts.log));
     this.server.on('request', (req, res) => void this.onRequest(req, res));
@@ -120,11 +122,12 @@ class HttpFace implements HttpServer {
       this.server.listen({ host, port }, () => {
         this.server.off('error', onError);
         // After listening, errors are accept failures (EMFILE/ENFILE): logged, never fatal.
-        this.server.on('error', (err: NodeJS.ErrnoException) => this.fdShortage.acceptFailed(err));
+        this.server.on('error', (err: NodeJS.ErrnoException) => this.refusals.refused('accept-failed', err.code));
         const bound = this.server.address();
         this.port = typeof bound === 'object' && bound !== null ? bound.port : port;
         this.url = urlOf(host, this.port);
-        this.opts.log.info({ event: 'listening', url: this.url, auth: this.token !== null }, `listening on ${this.url}`);
+        const maxConnections = this.server.maxConnections;
+        this.opts.log.info({ event: 'listening', url: this.url, auth: this.token !== null, maxConnections }, `listening on ${this.url}`);
         resolve();
       });
     });
