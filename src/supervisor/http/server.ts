@@ -143,22 +143,22 @@ class HttpFace implements HttpServer {
     return this.closing;
   }
 
+  /**
+   * Draining first, closing second: while sessions are logged off and their
+   * sockets close, the listener stays open so `/healthz` can say 503 to the
+   * load balancer; new agent connections are refused meanwhile.
+   */
   private async drain(): Promise<void> {
     this.opts.log.info({ event: 'draining' }, 'draining: logging every agent off and closing connections');
     this.hub.shutdown();
     for (const ws of this.wss.clients) ws.close(CLOSE.goingAway, 'server shutting down');
+    const deadline = Date.now() + this.limits.closeGraceMs;
+    while (this.wss.clients.size > 0 && Date.now() < deadline) await pause(20);
+    for (const ws of this.wss.clients) ws.terminate();
     const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, this.limits.closeGraceMs).unref());
-    const wsClosed = new Promise<void>((resolve) => {
-      const check = (): void => {
-        if (this.wss.clients.size === 0) resolve();
-        else setTimeout(check, 20).unref();
-      };
-      check();
-    });
-    await Promise.race([Promise.all([wsClosed, serverClosed]), grace]);
-    for (const ws of this.wss.clients) ws.terminate();
+    const rest = Math.max(100, deadline - Date.now());
+    await Promise.race([serverClosed, pause(rest)]);
     this.server.closeAllConnections();
     await serverClosed;
     this.wss.close();
@@ -229,6 +229,10 @@ class HttpFace implements HttpServer {
     if (this.wss.clients.size >= this.limits.maxAgentConnections) return refuse(503, 'Service Unavailable');
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function reply(res: ServerResponse, status: number, type: string, body: string): void {
