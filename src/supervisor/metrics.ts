@@ -11,6 +11,8 @@ export interface SupervisorMetricInfo {
   type: 'counter' | 'gauge' | 'histogram';
   labels: readonly string[];
   help: string;
+  /** The `SupervisorMetrics` method that records it (null: set once at start). */
+  recordedBy: string | null;
 }
 
 /**
@@ -20,18 +22,18 @@ export interface SupervisorMetricInfo {
  * roles, CMS systems and listeners, never by agents.
  */
 export const SUPERVISOR_METRICS: readonly SupervisorMetricInfo[] = [
-  { name: 'hbctl_agents_logged_in', type: 'gauge', labels: ['role'], help: 'agents logged in now, per business role' },
-  { name: 'hbctl_browser_pings_total', type: 'counter', labels: [], help: 'browser pings acknowledged' },
-  { name: 'hbctl_logoffs_total', type: 'counter', labels: ['reason'], help: 'agents logged off, per reason (watchdog, heartbeat-lag, client, shutdown, replaced)' },
-  { name: 'hbctl_detection_seconds', type: 'histogram', labels: [], help: 'time from the last acknowledged browser ping to the log-off of a watchdog or heartbeat-lag log-off' },
-  { name: 'hbctl_cms_pings_total', type: 'counter', labels: ['cms'], help: 'availability pings sent to a CMS' },
-  { name: 'hbctl_cms_available', type: 'gauge', labels: ['cms'], help: '1 while a CMS is available, 0 while it is marked unavailable' },
-  { name: 'hbctl_push_keepalive_messages_total', type: 'counter', labels: [], help: 'push keep-alive frames sent to browser channels' },
-  { name: 'hbctl_channels_cleaned_total', type: 'counter', labels: [], help: 'push channels dropped after ChannelCleanupTimer of silence' },
-  { name: 'hbctl_workstation_entries_cleaned_total', type: 'counter', labels: [], help: 'stale workstation entries the handler cleaned after unanswered keep-alive probes' },
-  { name: 'hbctl_workstation_clients', type: 'gauge', labels: ['listener'], help: 'clients connected to a workstation listener now' },
-  { name: 'hbctl_config_reloads_total', type: 'counter', labels: ['result'], help: 'configuration reloads, applied or rejected' },
-  { name: 'hbctl_build_info', type: 'gauge', labels: ['version', 'node'], help: 'always 1; the labels give the hbctl version and the Node.js version' },
+  { name: 'hbctl_agents_logged_in', type: 'gauge', labels: ['role'], help: 'agents logged in now, per business role', recordedBy: 'agentLoggedIn, agentLoggedOff' },
+  { name: 'hbctl_browser_pings_total', type: 'counter', labels: [], help: 'browser pings acknowledged', recordedBy: 'browserPing' },
+  { name: 'hbctl_logoffs_total', type: 'counter', labels: ['reason'], help: 'agents logged off, per reason (watchdog, heartbeat-lag, client, shutdown, replaced)', recordedBy: 'agentLoggedOff' },
+  { name: 'hbctl_detection_seconds', type: 'histogram', labels: [], help: 'time from the last acknowledged browser ping to the log-off of a watchdog or heartbeat-lag log-off', recordedBy: 'agentLoggedOff' },
+  { name: 'hbctl_cms_pings_total', type: 'counter', labels: ['cms'], help: 'availability pings sent to a CMS', recordedBy: 'cmsPing' },
+  { name: 'hbctl_cms_available', type: 'gauge', labels: ['cms'], help: '1 while a CMS is available, 0 while it is marked unavailable', recordedBy: 'cmsAvailability' },
+  { name: 'hbctl_push_keepalive_messages_total', type: 'counter', labels: [], help: 'push keep-alive frames sent to browser channels', recordedBy: 'pushKeepAliveMessages' },
+  { name: 'hbctl_channels_cleaned_total', type: 'counter', labels: [], help: 'push channels dropped after ChannelCleanupTimer of silence', recordedBy: 'channelCleaned' },
+  { name: 'hbctl_workstation_entries_cleaned_total', type: 'counter', labels: [], help: 'stale workstation entries the handler cleaned after unanswered keep-alive probes', recordedBy: 'workstationEntryCleaned' },
+  { name: 'hbctl_workstation_clients', type: 'gauge', labels: ['listener'], help: 'clients connected to a workstation listener now', recordedBy: 'workstationClients' },
+  { name: 'hbctl_config_reloads_total', type: 'counter', labels: ['result'], help: 'configuration reloads, applied or rejected', recordedBy: 'configReload' },
+  { name: 'hbctl_build_info', type: 'gauge', labels: ['version', 'node'], help: 'always 1; the labels give the hbctl version and the Node.js version', recordedBy: null },
 ];
 
 /** Buckets of `hbctl_detection_seconds`: lags are seconds to minutes. */
