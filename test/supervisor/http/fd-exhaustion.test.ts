@@ -9,6 +9,8 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURE = resolve(ROOT, 'test/fixtures/supervisor/fd-server.mjs');
 const BUILT = existsSync(resolve(ROOT, 'dist/supervisor/http/index.js'));
 
+if (!BUILT) console.warn('fd exhaustion test skipped: run npm run build first (it starts dist/ under ulimit -n)');
+
 describe('file descriptor exhaustion', () => {
   it.skipIf(!BUILT)('keeps its sessions, refuses new connections with one log line per burst, and never crashes', async () => {
     const child = execa('bash', ['-c', `ulimit -n 64 && exec node ${FIXTURE}`], { reject: false, buffer: false });
