@@ -149,16 +149,15 @@ class HttpFace implements HttpServer {
    * load balancer; new agent connections are refused meanwhile.
    */
   private async drain(): Promise<void> {
+    const deadline = Date.now() + this.limits.closeGraceMs;
     this.opts.log.info({ event: 'draining' }, 'draining: logging every agent off and closing connections');
     this.hub.shutdown();
     for (const ws of this.wss.clients) ws.close(CLOSE.goingAway, 'server shutting down');
-    const deadline = Date.now() + this.limits.closeGraceMs;
     while (this.wss.clients.size > 0 && Date.now() < deadline) await pause(20);
     for (const ws of this.wss.clients) ws.terminate();
     const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    const rest = Math.max(100, deadline - Date.now());
-    await Promise.race([serverClosed, pause(rest)]);
+    await Promise.race([serverClosed, pause(Math.max(0, deadline - Date.now()))]);
     this.server.closeAllConnections();
     await serverClosed;
     this.wss.close();
