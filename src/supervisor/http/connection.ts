@@ -28,11 +28,15 @@ export class AgentConnection implements SessionChannel {
     private readonly log: SupervisorLogger,
     private readonly now: () => number = Date.now,
   ) {
-    this.helloTimer = setTimeout(() => this.close(CLOSE.helloTimeout, 'no hello or resume in time'), limits.helloTimeoutMs);
-    this.helloTimer.unref();
+    this.helloTimer = this.startHelloTimer();
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('close', () => this.onClose());
     ws.on('error', (err) => this.log.debug({ event: 'ws-error', err: err.message }, 'WebSocket error'));
+  }
+
+  unbound(): void {
+    this.clearHelloTimer();
+    this.helloTimer = this.startHelloTimer();
   }
 
   send(message: ServerMessage): void {
@@ -130,6 +134,12 @@ export class AgentConnection implements SessionChannel {
     this.closing = true;
     this.clearHelloTimer();
     this.hub.detached(this);
+  }
+
+  private startHelloTimer(): NodeJS.Timeout {
+    const timer = setTimeout(() => this.close(CLOSE.helloTimeout, 'no hello or resume in time'), this.limits.helloTimeoutMs);
+    timer.unref();
+    return timer;
   }
 
   private clearHelloTimer(): void {

@@ -9,6 +9,8 @@ export interface SessionChannel {
   session: Session | null;
   send(message: ServerMessage): void;
   close(code: number, reason: string): void;
+  /** The runtime ended the session; the connection may log in again within the hello timeout. */
+  unbound(): void;
 }
 
 export interface Session {
@@ -162,6 +164,7 @@ export class SessionHub implements AgentEvents {
     if (channel !== null) {
       channel.session = null;
       channel.send({ type: 'loggedOff', reason, serverTimeMs: atMs });
+      channel.unbound();
     }
   }
 

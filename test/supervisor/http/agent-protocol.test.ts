@@ -175,6 +175,16 @@ describe('agent protocol over WebSocket (docs/protocol.md)', () => {
     expect((await c.closed).code).toBe(4009);
   });
 
+  it('closes with 4009 a connection whose session the watchdog ended, when it does not log in again', async () => {
+    h = await startHarness({ limits: { helloTimeoutMs: 500 } });
+    const c = new AgentClient(h.wsUrl);
+    await c.login('1001', 'AGENT');
+    await c.next('loggedOff', 4000);
+    const loggedOffAt = Date.now();
+    expect((await c.closed).code).toBe(4009);
+    expect(Date.now() - loggedOffAt).toBeGreaterThanOrEqual(400);
+  });
+
   it('logs every agent off with reason shutdown and closes with 1001 on close(), within 5 s', async () => {
     h = await startHarness();
     const c = new AgentClient(h.wsUrl);
