@@ -7,7 +7,7 @@ import type { AgentEvents, AgentSessions } from './agent-sessions.js';
 import { isLoopback, originAllowed, presentedToken, tokenMatches } from './auth.js';
 import { AgentConnection } from './connection.js';
 import { connectionCap, openFileLimit } from './fd-limit.js';
-import { ConnectionRefusalLog } from './fd-shortage.js';
+import { ConnectionRefusalLog } from './connection-refusals.js';
 import { SessionHub } from './hub.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { DEFAULT_LISTEN, parseListenAddress, urlOf } from './listen-address.js';

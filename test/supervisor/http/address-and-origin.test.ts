@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { isLoopback, originAllowed, tokenMatches } from '../../../src/supervisor/http/auth.js';
 import { connectionCap } from '../../../src/supervisor/http/fd-limit.js';
-import { ConnectionRefusalLog } from '../../../src/supervisor/http/fd-shortage.js';
+import { ConnectionRefusalLog } from '../../../src/supervisor/http/connection-refusals.js';
 import { parseListenAddress } from '../../../src/supervisor/http/listen-address.js';
 import { createSupervisorLogger } from '../../../src/supervisor/log.js';
 import { Writable } from 'node:stream';
