@@ -152,10 +152,11 @@ describe('agent protocol over WebSocket (docs/protocol.md)', () => {
     h = await startHarness();
     const c = new AgentClient(h.wsUrl);
     const { session } = await c.login('2001', 'PUSH');
-    for (let seq = 0; seq < 4; seq++) {
+    // 8 × 250 ms: twice the clean-up timer, never more than a quarter of it silent.
+    for (let seq = 0; seq < 8; seq++) {
       c.send({ type: 'ping', session, seq });
       await c.next('ack');
-      await sleep(400);
+      await sleep(250);
     }
     expect(c.ws.readyState).toBe(c.ws.OPEN);
   });

@@ -120,5 +120,5 @@ export class FakeSessions implements AgentSessions {
 
 export const ROLES: ReadonlyMap<string, FakeRole> = new Map([
   ['AGENT', { browserPingIntervalMs: 400, mode: 'B', pushKeepAliveTimerMs: null, channelCleanupTimerMs: null, watchdogLagMs: 1500 }],
-  ['PUSH', { browserPingIntervalMs: 400, mode: 'B', pushKeepAliveTimerMs: 150, channelCleanupTimerMs: 700, watchdogLagMs: 5000 }],
+  ['PUSH', { browserPingIntervalMs: 400, mode: 'B', pushKeepAliveTimerMs: 150, channelCleanupTimerMs: 1000, watchdogLagMs: 5000 }],
 ]);
