@@ -33,6 +33,8 @@ export interface CmsClientOptions {
   /** Pings awaiting an ack that are remembered; older ones are forgotten (their ack is ignored). */
   maxPendingPings?: number;
   maxLineBytes?: number;
+  /** Sent in `hello` when the CMS listens beyond loopback and asks for one. */
+  token?: string;
   handlers?: CmsClientHandlers;
 }
 
@@ -185,7 +187,8 @@ export class CmsClient implements CmsPort {
     this.isConnected = true;
     this.attempt = 0;
     this.statsNow.connects++;
-    this.write(socket, { type: 'hello', v: CMS_PROTOCOL_VERSION, peer: 'supervisor' });
+    const token = this.opts.token;
+    this.write(socket, { type: 'hello', v: CMS_PROTOCOL_VERSION, peer: 'supervisor', ...(token === undefined ? {} : { token }) });
     for (const [agent, state] of this.agents) {
       this.write(socket, { type: 'login', agent, role: state.role });
       if (state.ready) this.write(socket, { type: 'ready', agent });

@@ -14,7 +14,7 @@ export const MAX_TEXT_LENGTH = 1024;
 export type Peer = 'supervisor' | 'cms';
 
 export type CmsMessage =
-  | { type: 'hello'; v: number; peer: Peer }
+  | { type: 'hello'; v: number; peer: Peer; token?: string }
   | { type: 'ping'; id: number }
   | { type: 'ack'; id: number; timeMs: number }
   | { type: 'login'; agent: string; role: string }
@@ -34,7 +34,7 @@ export type ParseResult = { ok: true; message: CmsMessage } | { ok: false; error
 type Field = 'id' | 'text' | 'count' | 'time' | 'peer';
 /** The fields each type must carry; `?` marks an optional one. */
 const SHAPES: ReadonlyMap<string, Readonly<Record<string, Field>>> = new Map<string, Record<string, Field>>([
-  ['hello', { v: 'count', peer: 'peer' }],
+  ['hello', { v: 'count', peer: 'peer', 'token?': 'text' }],
   ['ping', { id: 'count' }],
   ['ack', { id: 'count', timeMs: 'time' }],
   ['login', { agent: 'id', role: 'id' }],
