@@ -71,6 +71,8 @@ export async function cmsCommand(opts: CmsCliOptions, io: CliIo, signals: Signal
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new UsageError(`--listen ${opts.listen}: cannot listen (${code})`);
   }
+  // Listening before the address is announced: a signal sent as soon as the line is read is handled.
+  const stopped = untilStopSignal(signals, () => server.toggleOutage());
   io.stdout.write(`hbctl cms listening on ${formatAddress(bound.host, bound.port)}\n`);
   logger.info({ host: bound.host, port: bound.port, callsPerSecond: p.callsPerSecond, handleTimeMs: p.handleTimeMs, ringTimeoutMs: p.ringTimeoutMs, seed: p.seed }, 'started');
   if (p.outageAtMs !== undefined) {
@@ -79,8 +81,16 @@ export async function cmsCommand(opts: CmsCliOptions, io: CliIo, signals: Signal
       if (p.outageForMs !== undefined) clock.schedule(p.outageForMs, () => server.setOutage(false));
     });
   }
-  await new Promise<void>((resolve) => {
-    const toggle = (): void => server.toggleOutage();
+  await stopped;
+  clock.cancelAll();
+  await server.stop();
+  logger.info({ ...server.router.stats, ...server.counters }, 'stopped');
+  return 0;
+}
+
+/** Resolves on SIGTERM or SIGINT; SIGUSR1 meanwhile calls `toggle`. */
+function untilStopSignal(signals: SignalSource, toggle: () => void): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (): void => {
       signals.off('SIGUSR1', toggle);
       signals.off('SIGTERM', stop);
@@ -91,10 +101,6 @@ export async function cmsCommand(opts: CmsCliOptions, io: CliIo, signals: Signal
     signals.on('SIGTERM', stop);
     signals.on('SIGINT', stop);
   });
-  clock.cancelAll();
-  await server.stop();
-  logger.info({ ...server.router.stats, ...server.counters }, 'stopped');
-  return 0;
 }
 
 function parseOptions(opts: CmsCliOptions, env: Record<string, string | undefined>): Parsed {
