@@ -99,7 +99,11 @@ export class CallRouter {
 
   login(conn: ConnectionId, agent: string, role: string): void {
     const existing = this.agents.get(agent);
-    if (existing !== undefined) this.logoff(agent, 'loginElsewhere');
+    if (existing !== undefined) {
+      this.logoff(agent, 'loginElsewhere');
+      // The old connection must not log the agent in again when it reconnects.
+      if (existing.conn !== conn) this.opts.send(existing.conn, { type: 'logoff', agent, reason: 'loginElsewhere' });
+    }
     this.agents.set(agent, { id: agent, role, conn, status: 'notReady', readyAfterCall: false, call: null, timer: null });
     this.perConnection.set(conn, this.agentsOf(conn) + 1);
     this.opts.log('login', { agent, role, conn });

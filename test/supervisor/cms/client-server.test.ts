@@ -201,3 +201,19 @@ describe('CmsClient against the built-in CMS over loopback', () => {
     expect(server.server.router.statusOf('a1')).toBeUndefined();
   });
 });
+
+describe('an agent that logs in on another connection', () => {
+  it('moves there, and the old client forgets it so a reconnect cannot take it back', async () => {
+    const server = await cms();
+    const one = client(server.port);
+    const two = client(server.port);
+    await connected(one.client);
+    await connected(two.client);
+    one.client.login('a1', 'IC_AGENT');
+    await waitFor('a1 on the first connection', () => server.server.router.statusOf('a1') === 'notReady');
+    two.client.login('a1', 'IC_AGENT');
+    await waitFor('the first client to forget a1', () => !one.client.loggedIn.has('a1'));
+    expect(two.client.loggedIn.has('a1')).toBe(true);
+    expect(server.server.router.loggedInAgents).toBe(1);
+  });
+});
