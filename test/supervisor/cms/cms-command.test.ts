@@ -4,8 +4,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuild, hbctlProcess, plainEnv, PROCESS_TIMEOUT_MS, ROOT } from '../../cli/_process.js';
 import { pingAcked, startClient, startCms, stopCms, waitFor } from './_harness.js';
 
+const CHILD_OPTIONS = { cwd: ROOT, env: plainEnv(), reject: false, stdin: 'ignore' } as const;
+
 interface Running {
-  child: ResultPromise<{ reject: false }>;
+  child: ResultPromise<typeof CHILD_OPTIONS>;
   port: number;
   /** Every stdout line after the first, parsed. */
   events: { event: string; [k: string]: unknown }[];
@@ -20,7 +22,7 @@ beforeAll(() => ensureBuild(), PROCESS_TIMEOUT_MS);
 
 /** Starts `hbctl cms` and reads the port from its first stdout line. */
 async function startCommand(args: string[]): Promise<Running> {
-  const child = execa(process.execPath, [BIN, 'cms', '--listen', '127.0.0.1:0', ...args], { cwd: ROOT, env: plainEnv(), reject: false, stdin: 'ignore' });
+  const child = execa(process.execPath, [BIN, 'cms', '--listen', '127.0.0.1:0', ...args], CHILD_OPTIONS);
   cleanups.push(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
     await child;
