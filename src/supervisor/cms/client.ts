@@ -9,6 +9,8 @@ export interface CmsClientHandlers {
   offer?(call: string, agent: string): void;
   /** The CMS put `agent` into not ready (e.g. `noAnswer`: an offer rang out). */
   agentNotReady?(agent: string, reason: string | undefined): void;
+  /** The CMS logged `agent` off here because it logged in on another connection; a reconnect will not log it in again. */
+  agentLoggedOff?(agent: string, reason: string): void;
   /** An accepted call ended; the CMS counts the agent ready again (unless it was set not ready meanwhile). */
   callEnded?(call: string, agent: string): void;
   connected?(): void;
@@ -142,10 +144,10 @@ export class CmsClient implements CmsPort {
     return this.send({ type: 'ready', agent });
   }
 
-  notReady(agent: string): boolean {
+  notReady(agent: string, reason?: string): boolean {
     const state = this.agents.get(agent);
     if (state !== undefined) state.ready = false;
-    return this.send({ type: 'notReady', agent });
+    return this.send({ type: 'notReady', agent, ...(reason === undefined ? {} : { reason }) });
   }
 
   accept(call: string, agent: string): boolean {
@@ -240,6 +242,7 @@ export class CmsClient implements CmsPort {
         return;
       case 'logoff':
         this.agents.delete(message.agent);
+        handlers?.agentLoggedOff?.(message.agent, message.reason);
         return;
       case 'error':
         handlers?.protocolError?.(message.message);

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CmsClient } from '../../../src/supervisor/cms/client.js';
 import { cmsPortOf } from '../../../src/supervisor/cms/client.js';
@@ -202,10 +203,42 @@ describe('CmsClient against the built-in CMS over loopback', () => {
   });
 });
 
+describe('pings awaiting an ack', () => {
+  it('are bounded: beyond the limit the oldest is forgotten and its late ack ignored', async () => {
+    // A CMS that holds its acks until three pings have come, then acks them all.
+    const ids: number[] = [];
+    const slow = createServer((socket) => {
+      let buffered = '';
+      socket.on('data', (d: Buffer) => {
+        buffered += d.toString('utf8');
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) {
+          const m = JSON.parse(line) as { type: string; id?: number };
+          if (m.type === 'ping') ids.push(m.id as number);
+        }
+        if (ids.length === 3) socket.write(ids.map((id) => `{"type":"ack","id":${id},"timeMs":0}\n`).join(''));
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', () => resolve()));
+    cleanups.push(() => new Promise<void>((resolve) => slow.close(() => resolve())));
+    const address = slow.address();
+    const { client: c } = client(typeof address === 'object' && address !== null ? address.port : 0, { maxPendingPings: 2 });
+    await connected(c);
+    const acked: number[] = [];
+    for (const n of [1, 2, 3]) c.ping('voice', () => acked.push(n));
+    await waitFor('the acks of the two newest pings', () => acked.length === 2);
+    await sleep(50);
+    expect(acked).toEqual([2, 3]);
+    expect(c.stats).toMatchObject({ pingsSent: 3, acks: 2 });
+  });
+});
+
 describe('an agent that logs in on another connection', () => {
   it('moves there, and the old client forgets it so a reconnect cannot take it back', async () => {
     const server = await cms();
-    const one = client(server.port);
+    const loggedOff: string[] = [];
+    const one = client(server.port, {}, { agentLoggedOff: (agent, reason) => loggedOff.push(`${agent}:${reason}`) });
     const two = client(server.port);
     await connected(one.client);
     await connected(two.client);
@@ -213,6 +246,7 @@ describe('an agent that logs in on another connection', () => {
     await waitFor('a1 on the first connection', () => server.server.router.statusOf('a1') === 'notReady');
     two.client.login('a1', 'IC_AGENT');
     await waitFor('the first client to forget a1', () => !one.client.loggedIn.has('a1'));
+    expect(loggedOff).toEqual(['a1:loginElsewhere']);
     expect(two.client.loggedIn.has('a1')).toBe(true);
     expect(server.server.router.loggedInAgents).toBe(1);
   });
