@@ -12,8 +12,10 @@ export interface CmsServerLimits {
   maxAgentsPerConnection: number;
   /** Invalid lines a connection may send before it is closed. */
   maxBadLines: number;
-  /** Messages a connection may send per second before it is closed. */
+  /** Messages a connection may send per second on average before it is closed (a token bucket)... */
   maxMessagesPerSecond: number;
+  /** ...with this burst: a reconnecting supervisor replays a login and a ready per agent at once. */
+  maxMessageBurst: number;
   /** A connection that has not said hello within this time is closed. */
   helloTimeoutMs: number;
   /** A peer that lets this much unread output pile up is closed (a slow reader must not grow memory). */
@@ -28,6 +30,8 @@ export const DEFAULT_CMS_SERVER_LIMITS: CmsServerLimits = {
   maxAgentsPerConnection: 10_000,
   maxBadLines: 16,
   maxMessagesPerSecond: 10_000,
+  /** Default: room to replay a login and a ready for `maxAgentsPerConnection` agents. */
+  maxMessageBurst: 2 * 10_000 + 100,
   helloTimeoutMs: 10_000,
   maxBufferedBytes: 1024 * 1024,
   maxQueuedCalls: 1_000,
@@ -56,8 +60,9 @@ interface Connection {
   splitter: LineSplitter;
   hello: boolean;
   badLines: number;
-  windowStartMs: number;
-  windowMessages: number;
+  /** Messages the connection may still send now; refilled at `maxMessagesPerSecond`. */
+  tokens: number;
+  tokensAtMs: number;
   helloTimer: TimerId | null;
 }
 
@@ -78,7 +83,9 @@ export class CmsServer {
   readonly counters = { pingsAcked: 0, pingsUnanswered: 0, callsLostInOutage: 0, connectionsRefused: 0 };
 
   constructor(private readonly opts: CmsServerOptions) {
-    this.limits = { ...DEFAULT_CMS_SERVER_LIMITS, ...opts.limits };
+    const limits = { ...DEFAULT_CMS_SERVER_LIMITS, ...opts.limits };
+    if (opts.limits?.maxMessageBurst === undefined) limits.maxMessageBurst = 2 * limits.maxAgentsPerConnection + 100;
+    this.limits = limits;
     this.router = new CallRouter({
       clock: opts.clock,
       ringTimeoutMs: opts.ringTimeoutMs,
@@ -163,8 +170,8 @@ export class CmsServer {
       splitter: new LineSplitter(this.limits.maxLineBytes),
       hello: false,
       badLines: 0,
-      windowStartMs: this.opts.clock.now(),
-      windowMessages: 0,
+      tokens: this.limits.maxMessageBurst,
+      tokensAtMs: this.opts.clock.now(),
       helloTimer: null,
     };
     this.connections.set(conn.id, conn);
@@ -186,7 +193,7 @@ export class CmsServer {
         return;
       }
       if (!this.withinRate(conn)) {
-        this.refuse(conn, `more than ${this.limits.maxMessagesPerSecond} messages a second`);
+        this.refuse(conn, `more than ${this.limits.maxMessagesPerSecond} messages a second (burst ${this.limits.maxMessageBurst})`);
         return;
       }
       const parsed = parseLine(item.line);
@@ -200,12 +207,11 @@ export class CmsServer {
 
   private withinRate(conn: Connection): boolean {
     const nowMs = this.opts.clock.now();
-    if (nowMs - conn.windowStartMs >= 1_000) {
-      conn.windowStartMs = nowMs;
-      conn.windowMessages = 0;
-    }
-    conn.windowMessages++;
-    return conn.windowMessages <= this.limits.maxMessagesPerSecond;
+    const refill = ((nowMs - conn.tokensAtMs) * this.limits.maxMessagesPerSecond) / 1_000;
+    conn.tokens = Math.min(this.limits.maxMessageBurst, conn.tokens + refill);
+    conn.tokensAtMs = nowMs;
+    conn.tokens -= 1;
+    return conn.tokens >= 0;
   }
 
   private onMessage(conn: Connection, message: CmsMessage): void {

@@ -121,4 +121,34 @@ describe('the built-in CMS protects itself', () => {
     expect(peer.lines[1]).toMatch(/at most 2 agents per connection/);
     expect(server.server.router.loggedInAgents).toBe(2);
   });
+
+  it('closes a connection that floods it beyond its message rate and burst', async () => {
+    const server = await cms({ limits: { maxMessagesPerSecond: 10, maxMessageBurst: 20 } });
+    const peer = await raw(server.port);
+    peer.socket.write(HELLO + Array.from({ length: 40 }, (_, i) => `{"type":"ping","id":${i}}\n`).join(''));
+    await peer.closed;
+    expect(peer.lines.filter((l) => l.includes('"ack"'))).toHaveLength(19);
+    expect(peer.lines.at(-1)).toMatch(/more than 10 messages a second \(burst 20\)/);
+  });
+
+  it('regression: a supervisor replaying the logins and ready states of as many agents as allowed is not cut off as a flood', async () => {
+    const first = await startCms({ limits: { maxAgentsPerConnection: 300, maxMessagesPerSecond: 10 } });
+    const { client, clock } = startClient(first.port, { backoff: { initialMs: 20, maxMs: 200 } });
+    cleanups.push(async () => {
+      await client.stop();
+      clock.cancelAll();
+    });
+    await waitFor('the client to connect', () => client.connected);
+    for (let i = 0; i < 300; i++) {
+      client.login(`a${i}`, 'r');
+      client.ready(`a${i}`);
+    }
+    await stopCms(first);
+    await waitFor('the client to see the CMS go', () => !client.connected);
+    const second = await cms({ port: first.port, limits: { maxAgentsPerConnection: 300, maxMessagesPerSecond: 10 } });
+    await waitFor('every agent replayed', () => second.server.router.loggedInAgents === 300);
+    await waitFor('every agent ready', () => second.server.router.statusOf('a299') === 'ready');
+    expect(second.events.filter((e) => e.event === 'connectionClosed')).toEqual([]);
+    expect(client.stats.connects).toBe(2);
+  });
 });
