@@ -68,7 +68,7 @@ export function startClient(port: number, extra: Partial<CmsClientOptions> = {},
 }
 
 /** Polls `check` until it holds; fails after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -88,3 +88,6 @@ export function pingAcked(client: CmsClient, withinMs: number, system = client.s
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Socket tests wait on real timers; a loaded machine runs them slowly. */
+export const SOCKET_TEST_TIMEOUT_MS = 20_000;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/engine/ports.js';
 import { VirtualClock } from '../../../src/sim/virtual-clock.js';
 import { CmsClient } from '../../../src/supervisor/cms/client.js';
-import { waitFor } from './_harness.js';
+import { waitFor, SOCKET_TEST_TIMEOUT_MS } from './_harness.js';
 
 /** A port nothing listens on: bound, read back, closed. */
 async function closedPort(): Promise<number> {
@@ -33,7 +33,7 @@ function recordingClock(): { clock: Clock & { runUntil(tMs: number): void }; del
   };
 }
 
-describe('CmsClient reconnect timing (virtual clock, real refused connections)', () => {
+describe('CmsClient reconnect timing (virtual clock, real refused connections)', { timeout: SOCKET_TEST_TIMEOUT_MS }, () => {
   it('waits a jittered, doubling backoff between attempts, capped at the configured maximum', async () => {
     const port = await closedPort();
     const { clock, delays } = recordingClock();

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CmsClient } from '../../../src/supervisor/cms/client.js';
 import { cmsPortOf } from '../../../src/supervisor/cms/client.js';
-import { pingAcked, sleep, startClient, startCms, stopCms, waitFor, type TestCms } from './_harness.js';
+import { pingAcked, sleep, startClient, startCms, stopCms, waitFor, type TestCms, SOCKET_TEST_TIMEOUT_MS } from './_harness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,7 +28,7 @@ async function connected(c: CmsClient): Promise<void> {
   await waitFor('the client to connect', () => c.connected);
 }
 
-describe('CmsClient against the built-in CMS over loopback', () => {
+describe('CmsClient against the built-in CMS over loopback', { timeout: SOCKET_TEST_TIMEOUT_MS }, () => {
   it('a ping is acknowledged, and the client counts the connection', async () => {
     const server = await cms();
     const { client: c } = client(server.port);
@@ -88,7 +88,8 @@ describe('CmsClient against the built-in CMS over loopback', () => {
     const second = await cms({ port });
     const backMs = Date.now();
     await connected(c);
-    expect(Date.now() - backMs).toBeLessThanOrEqual(1_000 + 500);
+    // The cap, plus room for a loaded machine to run the connect.
+    expect(Date.now() - backMs).toBeLessThanOrEqual(1_000 + 1_500);
     await waitFor('the logins re-sent to the new CMS', () => second.server.router.loggedInAgents === 2);
     expect(second.server.router.statusOf('a1')).toBe('ready');
     expect(second.server.router.statusOf('a2')).toBe('notReady');
@@ -203,7 +204,7 @@ describe('CmsClient against the built-in CMS over loopback', () => {
   });
 });
 
-describe('pings awaiting an ack', () => {
+describe('pings awaiting an ack', { timeout: SOCKET_TEST_TIMEOUT_MS }, () => {
   it('are bounded: beyond the limit the oldest is forgotten and its late ack ignored', async () => {
     // A CMS that holds its acks until three pings have come, then acks them all.
     const ids: number[] = [];
@@ -234,7 +235,7 @@ describe('pings awaiting an ack', () => {
   });
 });
 
-describe('an agent that logs in on another connection', () => {
+describe('an agent that logs in on another connection', { timeout: SOCKET_TEST_TIMEOUT_MS }, () => {
   it('moves there, and the old client forgets it so a reconnect cannot take it back', async () => {
     const server = await cms();
     const loggedOff: string[] = [];

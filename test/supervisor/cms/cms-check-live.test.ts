@@ -3,7 +3,7 @@ import { CmsCheck } from '../../../src/engine/cms-check.js';
 import type { CommunicationSession } from '../../../src/engine/session.js';
 import { InProcessCmsTable } from '../../../src/store/in-process.js';
 import { RealClock } from '../../../src/supervisor/real-clock.js';
-import { startClient, startCms, stopCms, waitFor } from './_harness.js';
+import { startClient, startCms, stopCms, waitFor, SOCKET_TEST_TIMEOUT_MS } from './_harness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -15,7 +15,7 @@ function recordingSession(told: boolean[]): CommunicationSession {
   return { tellCmsStatus: (_cms: string, available: boolean) => told.push(available) } as unknown as CommunicationSession;
 }
 
-describe("the engine's CmsCheck over a real CmsClient", () => {
+describe("the engine's CmsCheck over a real CmsClient", { timeout: SOCKET_TEST_TIMEOUT_MS }, () => {
   it('an outage of the built-in CMS makes the check time out and mark the CMS unavailable; after it, the next wake marks it available', async () => {
     const cms = await startCms();
     cleanups.push(() => stopCms(cms));

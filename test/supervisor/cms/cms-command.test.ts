@@ -29,11 +29,17 @@ async function startCommand(args: string[]): Promise<Running> {
   });
   const events: Running['events'] = [];
   const lines = createInterface({ input: child.stdout });
+  // One listener from the start: readline emits every line of a chunk at once, so a
+  // listener added after the first line would miss the ones that came with it.
   const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
+    let seenFirst = false;
+    lines.on('line', (line) => {
+      if (seenFirst) events.push(JSON.parse(line) as Running['events'][number]);
+      else resolve(line);
+      seenFirst = true;
+    });
     child.once('exit', () => reject(new Error('hbctl cms exited before it listened')));
   });
-  lines.on('line', (line) => events.push(JSON.parse(line) as Running['events'][number]));
   const m = /^hbctl cms listening on 127\.0\.0\.1:(\d+)$/.exec(first);
   expect(m, `first line: ${first}`).not.toBeNull();
   return { child, port: Number(m?.[1]), events };

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startClient, startCms, stopCms, waitFor, type TestCms } from './_harness.js';
+import { startClient, startCms, stopCms, waitFor, type TestCms, SOCKET_TEST_TIMEOUT_MS } from './_harness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -41,7 +41,7 @@ async function raw(port: number): Promise<Raw> {
 
 const HELLO = '{"type":"hello","v":1,"peer":"supervisor"}\n';
 
-describe('the built-in CMS protects itself', () => {
+describe('the built-in CMS protects itself', { timeout: SOCKET_TEST_TIMEOUT_MS }, () => {
   it.each([
     ['a first line that is not hello', '{"type":"ping","id":1}\n', /first line must be hello/],
     ['a protocol version it does not speak', '{"type":"hello","v":2,"peer":"supervisor"}\n', /protocol version 2 is not supported/],
