@@ -42,7 +42,6 @@ const PENDING: readonly string[] = [
   'sim/push-model.ts -> engine/push-keepalive.ts',
   'sim/run.ts -> store/in-process.ts',
   'sim/variants.ts -> errors.ts',
-  'sim/workstation-model.ts -> engine/workstation-keepalive.ts',
 ];
 
 interface Edge {
