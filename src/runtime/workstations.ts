@@ -2,6 +2,7 @@ import type { CompiledConfig, CompiledListener } from '../config/compiled.js';
 import type { Clock } from '../engine/ports.js';
 import {
   WorkstationKeepAlive,
+  type KeepAliveMode,
   type KeepAliveTiming,
   type WorkstationListenerEvents,
   type WorkstationProbePort,
@@ -72,4 +73,30 @@ export class Workstations {
     for (const l of this.listeners) total += l.engine.activeEntries;
     return total;
   }
+}
+
+/** The listener as a client learns it from the listener's hello. */
+export interface WorkstationClientView {
+  name: string;
+  keepAlive: KeepAliveMode;
+  /** The listener's -d: keep-alive applies only over /dev/tcp, on either side. */
+  device: string | null;
+}
+
+/**
+ * A workstation client's own side of -K (client/both), run in the client's
+ * process: its probes go out through `probeHandler`, answers arrive as
+ * `activity(client)`, and once probeCount of them go unanswered every call
+ * returns TPESYSTEM until the client connects again. The handler's side runs
+ * in the listener's process.
+ */
+export function workstationClientEngine(
+  clock: Clock,
+  listener: WorkstationClientView,
+  timing: KeepAliveTiming,
+  events: WorkstationListenerEvents,
+  probeHandler: (client: number) => void,
+): WorkstationKeepAlive {
+  const config = { name: listener.name, keepAlive: listener.keepAlive, device: listener.device, maxClients: null };
+  return new WorkstationKeepAlive(clock, config, timing, events, { probeHandler });
 }
