@@ -69,6 +69,7 @@ export class WorkstationClient {
   private silent = false;
   private wake: (() => void) | null = null;
   private silenceTimer: TimerId | null = null;
+  private lastConnectError = '';
   private readonly summary: WorkstationClientSummary = { calls: 0, ok: 0, failed: 0 };
 
   constructor(private readonly o: WorkstationClientOptions) {}
@@ -84,7 +85,7 @@ export class WorkstationClient {
     const first = await this.connect();
     if (first === 'unreachable') {
       if (this.silenceTimer !== null) this.o.clock.cancel(this.silenceTimer);
-      throw new WorkstationConnectError(`cannot connect to ${this.o.host}:${this.o.port}`);
+      throw new WorkstationConnectError(`cannot connect to ${this.o.host}:${this.o.port} (${this.lastConnectError})`);
     }
     for (let n = 1; !this.stopped && (this.o.calls === null || n <= this.o.calls); n++) {
       await this.sleep(this.o.callIntervalMs);
@@ -114,7 +115,7 @@ export class WorkstationClient {
   private async attempt(n: number): Promise<{ result: 'ok' | 'TPESYSTEM' | 'refused'; reason?: string }> {
     if (this.conn === null) {
       const connected = await this.connect();
-      if (connected === 'unreachable') return { result: 'TPESYSTEM', reason: 'cannot connect' };
+      if (connected === 'unreachable') return { result: 'TPESYSTEM', reason: `cannot connect (${this.lastConnectError})` };
       if (connected === 'refused') return { result: 'refused' };
     }
     const c = this.conn as Connection;
@@ -173,7 +174,10 @@ export class WorkstationClient {
   private open(): Promise<Socket | null> {
     return new Promise((resolve) => {
       const socket = tcpConnect({ host: this.o.host, port: this.o.port, noDelay: true });
-      const failed = (): void => resolve(null);
+      const failed = (err: NodeJS.ErrnoException): void => {
+        this.lastConnectError = err.code ?? err.message;
+        resolve(null);
+      };
       socket.once('error', failed);
       socket.once('connect', () => {
         socket.off('error', failed);

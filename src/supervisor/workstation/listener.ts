@@ -59,6 +59,7 @@ export class WorkstationListenerServer {
   private nextClient = 1;
   private closing = false;
   private lastClients = 0;
+  private drained: (() => void) | null = null;
   private readonly counts = { entriesCleaned: 0, connectsRefused: 0, tpesystemFailures: 0, connectionsDropped: 0 };
   /** -K applies at the socket too: TCP keep-alive after the idle time (only over TCP, as the engine says). */
   private readonly socketKeepAlive: boolean;
@@ -102,7 +103,20 @@ export class WorkstationListenerServer {
    */
   close(cb?: (err?: Error) => void): void {
     this.closing = true;
-    this.server.close((err) => cb?.(err));
+    let serverClosed = false;
+    let error: Error | undefined;
+    let called = false;
+    // Node calls the server's callback from the last socket's close, before this class has forgotten that socket.
+    this.drained = (): void => {
+      if (called || !serverClosed || this.byClient.size > 0) return;
+      called = true;
+      cb?.(error);
+    };
+    this.server.close((err) => {
+      serverClosed = true;
+      error = err;
+      this.drained?.();
+    });
     const deadline = setTimeout(() => {
       for (const c of this.byClient.values()) c.socket.destroy();
     }, this.limits.closeTimeoutMs);
@@ -252,6 +266,7 @@ export class WorkstationListenerServer {
   private closed(c: Connection): void {
     this.end(c, null);
     this.byClient.delete(c.client);
+    this.drained?.();
   }
 
   private drop(socket: Socket, code: ErrorCode, message: string): void {
