@@ -103,6 +103,10 @@ export class WorkstationListenerServer {
    */
   close(cb?: (err?: Error) => void): void {
     this.closing = true;
+    const deadline = setTimeout(() => {
+      for (const c of this.byClient.values()) c.socket.destroy();
+    }, this.limits.closeTimeoutMs);
+    deadline.unref();
     let serverClosed = false;
     let error: Error | undefined;
     let called = false;
@@ -110,6 +114,7 @@ export class WorkstationListenerServer {
     this.drained = (): void => {
       if (called || !serverClosed || this.byClient.size > 0) return;
       called = true;
+      clearTimeout(deadline);
       cb?.(error);
     };
     this.server.close((err) => {
@@ -117,10 +122,6 @@ export class WorkstationListenerServer {
       error = err;
       this.drained?.();
     });
-    const deadline = setTimeout(() => {
-      for (const c of this.byClient.values()) c.socket.destroy();
-    }, this.limits.closeTimeoutMs);
-    deadline.unref();
     for (const c of [...this.byClient.values()]) this.end(c, { type: 'bye' });
   }
 
