@@ -52,8 +52,7 @@ export class Workstations {
     const timing = keepAliveTimingOf(compiled);
     const listeners: WorkstationListenerRuntime[] = [];
     for (const name of Object.keys(compiled.listeners).sort()) {
-      const l = Object.hasOwn(compiled.listeners, name) ? compiled.listeners[name] : undefined;
-      if (l === undefined) continue;
+      const l = compiled.listeners[name] as CompiledListener;
       const config = { name, keepAlive: l.keepAlive, device: l.device, maxClients: l.maxClients };
       const engine = new WorkstationKeepAlive(clock, config, timing, options.eventsFor(name), options.probesFor?.(name));
       const runtime = { name, compiled: l, timing, engine };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledConfig, CompiledListener } from '../../src/config/compiled.js';
-import { keepAliveTimingOf, Workstations } from '../../src/runtime/workstations.js';
+import { keepAliveTimingOf, workstationClientEngine, Workstations } from '../../src/runtime/workstations.js';
 import { VirtualClock } from '../../src/sim/virtual-clock.js';
 
 const SECOND_MS = 1000;
@@ -117,5 +117,48 @@ describe('the workstation runtime: one keep-alive engine per compiled listener',
     // B has no port: the engine answers for its (reachable) client, which is never cleaned.
     expect(trace).toEqual(['A: cleaned 1 @151']);
     expect(b?.call(1)).toBe('ok');
+  });
+});
+
+describe("a workstation client's own side of -K (run in the client's process)", () => {
+  const timing = { idleTimeMs: 60 * SECOND_MS, probeIntervalMs: 10 * SECOND_MS, probeCount: 3 };
+
+  function client(keepAlive: 'client' | 'handler' | 'both' | 'none', device: string | null) {
+    const clock = new VirtualClock();
+    const trace: string[] = [];
+    const events = {
+      entryCleaned: () => trace.push('cleaned'),
+      connectRefused: () => trace.push('refused'),
+      tpesystem: (_c: number, atMs: number) => trace.push(`TPESYSTEM @${atMs / SECOND_MS}`),
+      log: (message: string) => trace.push(`log ${message}`),
+    };
+    const engine = workstationClientEngine(clock, { name: 'WSL', keepAlive, device }, timing, events, (c) => trace.push(`probe ${c} @${clock.now() / SECOND_MS}`));
+    engine.connect(0);
+    return { clock, engine, trace };
+  }
+
+  for (const mode of ['client', 'both'] as const) {
+    it(`-K ${mode}: probes the handler through the port, and after probeCount unanswered probes its calls fail with TPESYSTEM`, () => {
+      const c = client(mode, '/dev/tcp');
+      c.clock.runUntil(90 * SECOND_MS);
+      expect(c.engine.call(0)).toBe('TPESYSTEM');
+      expect(c.trace).toEqual(['probe 0 @60', 'probe 0 @70', 'probe 0 @80', 'TPESYSTEM @90']);
+    });
+  }
+
+  it('-K handler or none: the client does not probe (the handler probes from its own process)', () => {
+    for (const mode of ['handler', 'none'] as const) {
+      const c = client(mode, '/dev/tcp');
+      c.clock.runUntil(3600 * SECOND_MS);
+      expect(c.engine.call(0)).toBe('ok');
+      expect(c.trace).toEqual([]);
+    }
+  });
+
+  it("on the listener's non-TCP device the client does not probe either, and logs it once", () => {
+    const c = client('both', '/dev/xti');
+    c.clock.runUntil(3600 * SECOND_MS);
+    expect(c.engine.call(0)).toBe('ok');
+    expect(c.trace).toEqual(['log WSL: keep-alive -K both is not applied on device /dev/xti (only /dev/tcp); processing continues']);
   });
 });

@@ -5,15 +5,15 @@
  */
 export interface WorkstationListenerMetrics {
   /** The handler cleaned a stale entry after probeCount unanswered probes (-K handler/both). */
-  entryCleaned?(listener: string): void;
+  entriesCleaned?(listener: string): void;
   /** The entries the listener holds now (each takes one of the maxClients slots), after every change. */
   clients?(listener: string, count: number): void;
   /** A hello refused because every maxClients slot was taken. */
-  connectRefused?(listener: string): void;
+  connectsRefused?(listener: string): void;
   /** A call answered TPESYSTEM. */
-  tpesystem?(listener: string): void;
+  tpesystemFailures?(listener: string): void;
   /** A socket dropped before or beside the protocol: too many connections, bad token, line too long, rate, hello timeout. */
-  connectionDropped?(listener: string, code: string): void;
+  connectionsDropped?(listener: string, code: string): void;
 }
 
 /** One line for the operator's log (no trailing newline). */

@@ -136,7 +136,7 @@ export class WorkstationListenerServer {
 
   entryCleaned(client: number): void {
     this.counts.entriesCleaned++;
-    this.options.metrics?.entryCleaned?.(this.name);
+    this.options.metrics?.entriesCleaned?.(this.name);
     this.clientsChanged();
     const c = this.byClient.get(client);
     if (c === undefined || c.state !== 'entry') return;
@@ -147,12 +147,12 @@ export class WorkstationListenerServer {
 
   connectRefused(): void {
     this.counts.connectsRefused++;
-    this.options.metrics?.connectRefused?.(this.name);
+    this.options.metrics?.connectsRefused?.(this.name);
   }
 
   tpesystem(): void {
     this.counts.tpesystemFailures++;
-    this.options.metrics?.tpesystem?.(this.name);
+    this.options.metrics?.tpesystemFailures?.(this.name);
   }
 
   log(message: string): void {
@@ -245,7 +245,7 @@ export class WorkstationListenerServer {
 
   private fail(c: Connection, code: ErrorCode, message: string): void {
     this.counts.connectionsDropped++;
-    this.options.metrics?.connectionDropped?.(this.name, code);
+    this.options.metrics?.connectionsDropped?.(this.name, code);
     this.end(c, { type: 'error', code, message }, true);
   }
 
@@ -272,7 +272,7 @@ export class WorkstationListenerServer {
 
   private drop(socket: Socket, code: ErrorCode, message: string): void {
     this.counts.connectionsDropped++;
-    this.options.metrics?.connectionDropped?.(this.name, code);
+    this.options.metrics?.connectionsDropped?.(this.name, code);
     socket.on('error', () => undefined);
     socket.end(encode({ type: 'error', code, message }));
   }

@@ -36,11 +36,11 @@ export async function start(listeners: CompiledListener[], options: Omit<Worksta
   const group = await WorkstationListeners.start(config(listeners), {
     listenOn: new Map(listeners.map((l) => [l.name, { port: 0 }])),
     metrics: {
-      entryCleaned: (name) => events.push(`${name} cleaned @${Date.now()}`),
+      entriesCleaned: (name) => events.push(`${name} cleaned @${Date.now()}`),
       clients: (name, count) => events.push(`${name} clients ${count}`),
-      connectRefused: (name) => events.push(`${name} refused`),
-      tpesystem: (name) => events.push(`${name} TPESYSTEM`),
-      connectionDropped: (name, code) => events.push(`${name} dropped ${code}`),
+      connectsRefused: (name) => events.push(`${name} refused`),
+      tpesystemFailures: (name) => events.push(`${name} TPESYSTEM`),
+      connectionsDropped: (name, code) => events.push(`${name} dropped ${code}`),
     },
     log: (line) => logs.push(line),
     ...options,

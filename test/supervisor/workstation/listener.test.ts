@@ -144,6 +144,27 @@ describe('a workstation listener on a real TCP port (SPEC §1, Tuxedo WSL)', () 
     expect(s.group.get('WSL')?.stats().entriesCleaned).toBe(0);
   });
 
+  it('metrics events: the clients gauge after each change, and one event per clean-up, refusal and TPESYSTEM, under the listener\'s name', async () => {
+    const s = await up([listener('WSL', { keepAlive: 'handler', maxClients: 1 })]);
+    const port = s.portOf('WSL');
+    const silent = await hello(port);
+    await hello(port);
+    await vi.waitFor(() => expect(s.group.get('WSL')?.stats().entriesCleaned).toBe(1), { timeout: DEAD_AFTER_MS + 2000 });
+    expect(await silent.client.call(1)).toBe('TPESYSTEM');
+    const next = await hello(port);
+    next.client.send({ type: 'bye' });
+    await next.client.waitClosed();
+    expect(s.events.map((e) => e.replace(/@\d+$/, '@'))).toEqual([
+      'WSL clients 1',
+      'WSL refused',
+      'WSL cleaned @',
+      'WSL clients 0',
+      'WSL TPESYSTEM',
+      'WSL clients 1',
+      'WSL clients 0',
+    ]);
+  });
+
   it('several listeners listen on their own ports and count their own clients', async () => {
     const s = await up([listener('A', { maxClients: 1 }), listener('B', { maxClients: 1 })]);
     expect(s.portOf('A')).not.toBe(s.portOf('B'));
