@@ -160,9 +160,9 @@ export class WorkstationListenerServer {
   }
 
   private accept(socket: Socket): void {
-    if (this.closing || this.byClient.size >= this.limits.maxConnections) {
-      this.drop(socket, 'tooManyConnections', `listener ${this.name} has ${this.limits.maxConnections} connections open`);
-      return;
+    if (this.closing) return this.drop(socket, 'shutdown', `listener ${this.name} is shutting down`);
+    if (this.byClient.size >= this.limits.maxConnections) {
+      return this.drop(socket, 'tooManyConnections', `listener ${this.name} has ${this.limits.maxConnections} connections open`);
     }
     const c: Connection = {
       client: this.nextClient++,
