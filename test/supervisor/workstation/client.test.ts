@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 /** Calls spaced wider than the time a silent connection takes to be declared dead. */
-const SLOW_CALLS_MS = DEAD_AFTER_MS + 300;
+const SLOW_CALLS_MS = DEAD_AFTER_MS + 600;
 
 async function runClient(port: number, options: Partial<ConstructorParameters<typeof WorkstationClient>[0]> = {}) {
   const events: WorkstationClientEvent[] = [];

@@ -40,7 +40,7 @@ describe('hbctl workstation-client (the real command)', () => {
 
   it('-K handler, --stop-answering-after: the listener cleans the silent client; its next call prints TPESYSTEM, the one after reconnects; exit 1', async () => {
     const s = await up(listener('WSL', { keepAlive: 'handler' }));
-    const interval = `${DEAD_AFTER_MS + 400}ms`;
+    const interval = `${DEAD_AFTER_MS + 600}ms`;
     const r = await hbctl(['--connect', `127.0.0.1:${s.portOf('WSL')}`, '--call-interval', interval, '--calls', '2', '--stop-answering-after', '0s']);
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.split('\n');

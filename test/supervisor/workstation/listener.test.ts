@@ -77,14 +77,15 @@ describe('a workstation listener on a real TCP port (SPEC §1, Tuxedo WSL)', () 
     expect(await again.client.call(3)).toBe('ok');
   });
 
-  it('traffic keeps an entry alive: a client calling more often than idleTime is never probed nor cleaned', async () => {
+  it('traffic keeps an entry alive: a client that calls often but answers no probe is never cleaned', async () => {
     const s = await up([listener('WSL', { keepAlive: 'handler' })]);
     const { client } = await hello(s.portOf('WSL'));
-    for (let id = 1; id <= 12; id++) {
+    const untilMs = Date.now() + 3 * DEAD_AFTER_MS;
+    for (let id = 1; Date.now() < untilMs; id++) {
       expect(await client.call(id)).toBe('ok');
-      await sleep(TIMING.idleTimeMs / 2);
+      await sleep(TIMING.idleTimeMs / 4);
     }
-    expect(client.lines.filter((l) => l['type'] === 'probe')).toEqual([]);
+    // Without traffic counting, a client answering no probe is gone after DEAD_AFTER_MS.
     expect(s.group.get('WSL')?.stats()).toMatchObject({ clients: 1, entriesCleaned: 0 });
   });
 
