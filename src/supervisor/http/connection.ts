@@ -59,7 +59,13 @@ export class AgentConnection implements SessionChannel {
     if (isBinary) return this.invalid('binary frames are not part of the protocol');
     const decoded = decodeClientMessage(rawText(data));
     if (!decoded.ok) return this.invalid(decoded.message);
-    this.dispatch(decoded.message);
+    try {
+      this.dispatch(decoded.message);
+    } catch (err) {
+      // A fault behind the AgentSessions seam must not take the process (and every other session) down.
+      this.log.error({ event: 'internal-error', agent: this.session?.agentId, err: String(err) }, 'internal error handling a frame');
+      this.close(CLOSE.internalError, 'internal error');
+    }
   }
 
   private dispatch(m: ClientMessage): void {

@@ -39,7 +39,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   keepAliveTimeoutMs: 5_000,
   helloTimeoutMs: 10_000,
   pingFloodFraction: 0.25,
-  pingFloodFloorMs: 250,
+  pingFloodFloorMs: 100,
   maxPingStrikes: 2,
   maxInvalidFrames: 5,
   maxFramesPerSecond: 50,

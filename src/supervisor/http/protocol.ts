@@ -11,6 +11,7 @@ export const CLOSE = {
   goingAway: 1001,
   policy: 1008,
   tooBig: 1009,
+  internalError: 1011,
   tryAgainLater: 1013,
   replaced: 4001,
   channelCleaned: 4002,

@@ -125,3 +125,28 @@ describe('the supervisor face is safe by default', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 });
+
+describe('robustness', () => {
+  it('closes with 1008 a connection that sends more frames per second than allowed', async () => {
+    h = await startHarness({ limits: { maxFramesPerSecond: 10 } });
+    const c = new AgentClient(h.wsUrl);
+    const { session } = await c.login('1001', 'AGENT');
+    for (let i = 0; i < 20; i++) c.send({ type: 'accept', session, callId: `c-${i}` });
+    expect((await c.closed).code).toBe(1008);
+  });
+
+  it('closes with 1011 when the runtime throws, logs it, and keeps serving other connections', async () => {
+    h = await startHarness();
+    const login = h.sessions.login.bind(h.sessions);
+    h.sessions.login = (agent, role) => {
+      if (agent === 'boom') throw new Error('runtime fault');
+      return login(agent, role);
+    };
+    const c = new AgentClient(h.wsUrl);
+    await c.opened;
+    c.send({ type: 'hello', version: 1, agent: 'boom', role: 'AGENT' });
+    expect((await c.closed).code).toBe(1011);
+    expect(h.logLines().some((l) => l['event'] === 'internal-error' && l['level'] === 50)).toBe(true);
+    expect(await new AgentClient(h.wsUrl).login('1001', 'AGENT')).toMatchObject({ agent: '1001' });
+  });
+});

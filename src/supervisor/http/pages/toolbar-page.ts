@@ -22,8 +22,8 @@ li { margin: .2rem 0; }
 <body>
 <h1>Agent toolbar</h1>
 <form id="login">
-  <label>Agent <input id="agent" name="agent" required pattern="[A-Za-z0-9._:-]{1,64}"></label>
-  <label>Business role <input id="role" name="role" required pattern="[A-Za-z0-9._:-]{1,64}"></label>
+  <label>Agent <input id="agent" name="agent" required pattern="[A-Za-z0-9._:\\-]{1,64}"></label>
+  <label>Business role <input id="role" name="role" required pattern="[A-Za-z0-9._:\\-]{1,64}"></label>
   <button id="login-button" type="submit">Log in</button>
   <button id="logout-button" type="button">Log out</button>
 </form>
