@@ -47,6 +47,13 @@ const MAX_PINGS_IN_FLIGHT = 16;
 const MAX_HELD_EVENTS = 1024;
 
 /**
+ * Close codes after which retrying cannot help (docs/protocol.md#close-codes):
+ * the session went to another connection, or the browser broke the protocol.
+ * The toolbar page stops there too.
+ */
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE.replaced, CLOSE.tooManyPings, CLOSE.unsupportedVersion, CLOSE.badFrames]);
+
+/**
  * One simulated agent browser speaking the agent protocol over a real
  * WebSocket, with the simulator's browser model (src/sim/browser.ts): the
  * login counts as a ping and pings follow every `browserPingIntervalMs`; a
@@ -351,6 +358,7 @@ export class SimulatedBrowser {
     }
     const nowMs = this.o.clock.now();
     if (opened) this.o.emit({ event: 'disconnected', atMs: nowMs, agent: this.o.agent, url: this.url(), code });
+    if (FINAL_CLOSE_CODES.has(code)) return this.giveUp();
     this.downSinceMs ??= nowMs;
     const moveOn = !opened || this.leaving || code === CLOSE.goingAway || code === CLOSE.tryAgainLater;
     this.leaving = false;
