@@ -28,3 +28,10 @@ export type BrowserEvent =
   | (Base & { event: 'error'; url: string; code: string; message: string });
 
 export type BrowserEventSink = (event: BrowserEvent) => void;
+
+/** Every event name, for docs/browsers.md's table (a test keeps the two equal). */
+export const BROWSER_EVENTS = ['login', 'loggedOff', 'cmsStatus', 'callOffer', 'crash', 'freeze', 'thaw', 'disconnected', 'reconnect', 'failover', 'error'] as const satisfies readonly BrowserEvent['event'][];
+
+// Fails to compile when an event of the union is missing from the list (`satisfies` above catches the converse).
+const everyEventListed: Record<BrowserEvent['event'], true> = Object.fromEntries(BROWSER_EVENTS.map((e) => [e, true])) as Record<(typeof BROWSER_EVENTS)[number], true>;
+void everyEventListed;
