@@ -2,6 +2,7 @@ import WebSocket, { type RawData } from 'ws';
 import type { Clock, TimerId } from '../../engine/ports.js';
 import { CLOSE, PROTOCOL_VERSION, type ServerMessage } from '../http/index.js';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
+import type { ConnectGate } from './connect-gate.js';
 import type { BrowserEventSink, CallAnswer } from './events.js';
 import type { FleetStats } from './stats.js';
 
@@ -31,6 +32,8 @@ export interface BrowserOptions {
   emit: BrowserEventSink;
   /** A finer clock for ack latency (ms); defaults to `clock.now`. */
   latencyNowMs?: () => number;
+  /** Bounds the fleet's handshakes in flight; none: no bound. */
+  gate?: ConnectGate;
   /** Called once, with the ping interval of the first welcome. */
   onFirstWelcome?: (browserPingIntervalMs: number) => void;
 }
@@ -81,6 +84,7 @@ export class SimulatedBrowser {
   /** The supervisor said it shuts down: on close, move on to the next one. */
   private leaving = false;
   private everLoggedIn = false;
+  private waitingForGate = false;
   private frozen = false;
   private held: (() => void)[] = [];
   private whenClosed: (() => void) | null = null;
@@ -193,26 +197,45 @@ export class SimulatedBrowser {
     }
   }
 
+  /** Opens a connection to the current supervisor when the fleet's gate lets it (once, however often asked). */
   private connect(): void {
+    if (this.waitingForGate || this.ws !== null) return;
+    const gate = this.o.gate;
+    if (gate === undefined) return this.open(() => undefined);
+    this.waitingForGate = true;
+    gate.enter((release) => {
+      this.waitingForGate = false;
+      this.open(release);
+    });
+  }
+
+  private open(release: () => void): void {
+    if (this.phase !== 'active' || this.ws !== null) return release();
+    if (this.frozen) {
+      release();
+      return this.awake(() => this.connect());
+    }
     const address = this.o.urls[this.urlIndex]!;
     const ws = new WebSocket(address.ws, { headers: { ...this.o.headers }, handshakeTimeout: this.o.connectTimeoutMs, perMessageDeflate: false });
     this.ws = ws;
     let opened = false;
-    ws.on('open', () =>
+    ws.on('open', () => {
+      release();
       this.awake(() => {
         if (this.ws !== ws) return;
         opened = true;
         this.sendLogin();
-      }),
-    );
+      });
+    });
     ws.on('message', (data: RawData) => this.awake(() => this.ws === ws && this.onMessage(data)));
-    ws.on('close', (code: number) =>
+    ws.on('close', (code: number) => {
+      release();
       this.awake(() => {
         if (this.ws !== ws) return;
         this.ws = null;
         this.onClosed(code, opened);
-      }),
-    );
+      });
+    });
     ws.on('error', () => undefined);
   }
 
@@ -326,7 +349,7 @@ export class SimulatedBrowser {
   private relogin(): void {
     if (this.phase !== 'active' || this.session !== null) return;
     if (this.isOpen()) this.sendLogin();
-    else if (this.ws === null) this.connect();
+    else this.connect();
   }
 
   private onError(code: string, message: string): void {
@@ -366,7 +389,7 @@ export class SimulatedBrowser {
     const delayMs = opened && !moveOn ? backoffDelayMs(0, this.o.backoff, this.o.random) : backoffDelayMs(this.attempts, this.o.backoff, this.o.random);
     if (!opened) this.attempts++;
     this.retryTimer = this.later(delayMs, () => {
-      if (this.phase === 'active' && this.ws === null) this.connect();
+      if (this.phase === 'active') this.connect();
     });
   }
 

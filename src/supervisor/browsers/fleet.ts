@@ -2,6 +2,7 @@ import type { Clock, TimerId } from '../../engine/ports.js';
 import { agentSocketUrl } from './agent-url.js';
 import { DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { SimulatedBrowser, type SupervisorAddress } from './browser.js';
+import { ConnectGate } from './connect-gate.js';
 import type { BrowserEventSink, CallAnswer } from './events.js';
 import { FleetStats, summaryOf, type FleetSummary } from './stats.js';
 
@@ -31,12 +32,15 @@ export interface FleetOptions {
   token?: string | null;
   backoff?: BackoffOptions;
   connectTimeoutMs?: number;
+  /** WebSocket handshakes in flight at most, for the whole fleet (default 128). */
+  maxConnecting?: number;
   /** How long `stop()` waits for goodbyes to be answered before dropping what is left. */
   goodbyeGraceMs?: number;
   latencyNowMs?: () => number;
 }
 
 export const DEFAULT_RELOGIN_AFTER_MS = 60_000;
+const DEFAULT_MAX_CONNECTING = 128;
 /** Without a welcome from the first browser within this time, the rest start over `FALLBACK_SPREAD_MS`. */
 const FIRST_WELCOME_WAIT_MS = 2_000;
 const FALLBACK_SPREAD_MS = 1_000;
@@ -63,6 +67,7 @@ export class BrowserFleet {
       return { http, ws };
     });
     if (urls.length === 0) throw new Error('a fleet needs at least one supervisor address');
+    const gate = new ConnectGate(o.maxConnecting ?? DEFAULT_MAX_CONNECTING);
     const headers: Record<string, string> = o.token === undefined || o.token === null ? {} : { authorization: `Bearer ${o.token}` };
     this.browsers = o.browsers.map(
       (b, i) =>
@@ -77,6 +82,7 @@ export class BrowserFleet {
           backoff: o.backoff ?? DEFAULT_RECONNECT_BACKOFF,
           headers,
           connectTimeoutMs: o.connectTimeoutMs ?? 5_000,
+          gate,
           stats: this.stats,
           emit: o.emit,
           ...(o.latencyNowMs === undefined ? {} : { latencyNowMs: o.latencyNowMs }),

@@ -1,19 +1,22 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { BrowserFleet, type BrowserEvent, type FleetOptions } from '../../../src/supervisor/browsers/index.js';
+import { VirtualClock } from '../../../src/sim/virtual-clock.js';
 import { RealClock } from '../../../src/supervisor/real-clock.js';
 
 export interface RunningFleet {
   fleet: BrowserFleet;
   events: BrowserEvent[];
-  clock: RealClock;
   of: <E extends BrowserEvent['event']>(event: E, agent?: string) => Extract<BrowserEvent, { event: E }>[];
   stop: () => Promise<void>;
 }
 
-/** Starts a fleet on real time with a seeded-enough random source; `stop` says goodbye and cancels every timer. */
+/**
+ * Starts a fleet (on real time unless `clock` is given) with a seeded-enough
+ * random source; `stop` says goodbye and cancels every timer.
+ */
 export function startFleet(opts: Partial<FleetOptions> & Pick<FleetOptions, 'urls' | 'browsers'>): RunningFleet {
   const events: BrowserEvent[] = [];
-  const clock = new RealClock();
+  const clock = opts.clock ?? new RealClock();
   let x = 12345;
   const random = (): number => {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
@@ -33,13 +36,18 @@ export function startFleet(opts: Partial<FleetOptions> & Pick<FleetOptions, 'url
   return {
     fleet,
     events,
-    clock,
     of: (event, agent) => events.filter((e) => e.event === event && (agent === undefined || e.agent === agent)) as never,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await fleet.stop();
-      clock.cancelAll();
+      const stopping = fleet.stop();
+      if (clock instanceof VirtualClock) {
+        // A virtual clock moves only when told: the goodbyes get a second of real time, then the grace passes.
+        await Promise.race([stopping, new Promise((r) => setTimeout(r, 1000))]);
+        clock.tick(5_000);
+      }
+      await stopping;
+      if (clock instanceof RealClock) clock.cancelAll();
     },
   };
 }

@@ -58,7 +58,7 @@ describe('hbctl browsers (the real command)', () => {
     'stops by itself after --duration, with only the summary under --quiet; --crash-count crashes that many, chosen by the seed',
     async () => {
       const h = await harness();
-      const { child, lines } = spawnBrowsers(['--url', h.server.url, '--count', '4', '--role', 'AGENT', '--prefix', 'q-', '--spread', '50ms', '--crash-after', '600ms', '--crash-count', '2', '--seed', '3', '--duration', '1500ms', '--quiet']);
+      const { child, lines } = spawnBrowsers(['--url', h.server.url, '--count', '4', '--role', 'AGENT', '--prefix', 'q-', '--spread', '50ms', '--crash-after', '1s', '--crash-count', '2', '--seed', '3', '--duration', '3s', '--quiet']);
       const result = await child;
       expect(result.exitCode).toBe(0);
       expect(lines).toHaveLength(1);

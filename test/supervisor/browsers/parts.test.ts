@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drawVictims } from '../../../src/cli/commands/browsers-faults.js';
 import { Random, sampleIndices, subSeed } from '../../../src/sim/random.js';
+import { ConnectGate } from '../../../src/supervisor/browsers/connect-gate.js';
 import {
   LatencyHistogram,
   MAX_BROWSERS,
@@ -123,5 +124,26 @@ describe('fault victims are drawn as the simulator draws them', () => {
     expect(drawVictims(3, { crashCount: null, crashAfterMs: 0, freezeCount: null, freezeAfterMs: null, freezeForMs: 0 }, 1)).toEqual({ crash: [0, 1, 2], freeze: [] });
     expect(drawVictims(50, plan, 11)).toEqual(drawVictims(50, plan, 11));
     expect(drawVictims(50, plan, 11).crash).not.toEqual(drawVictims(50, plan, 12).crash);
+  });
+});
+
+describe('the fleet bounds its handshakes in flight', () => {
+  it('lets at most maxInFlight through, the rest in order as slots free up; a second release changes nothing', () => {
+    const gate = new ConnectGate(2);
+    const started: number[] = [];
+    const releases: (() => void)[] = [];
+    for (let i = 0; i < 5; i++) {
+      gate.enter((release) => {
+        started.push(i);
+        releases.push(release);
+      });
+    }
+    expect(started).toEqual([0, 1]);
+    releases[0]!();
+    releases[0]!();
+    expect(started).toEqual([0, 1, 2]);
+    releases[2]!();
+    releases[1]!();
+    expect(started).toEqual([0, 1, 2, 3, 4]);
   });
 });
