@@ -382,7 +382,8 @@ export class SimulatedBrowser {
     const nowMs = this.o.clock.now();
     if (opened) this.o.emit({ event: 'disconnected', atMs: nowMs, agent: this.o.agent, url: this.url(), code });
     if (FINAL_CLOSE_CODES.has(code)) return this.giveUp();
-    this.downSinceMs ??= nowMs;
+    // A browser that never logged in is still starting: its welcome is a login, not a reconnect.
+    if (this.everLoggedIn) this.downSinceMs ??= nowMs;
     const moveOn = !opened || this.leaving || code === CLOSE.goingAway || code === CLOSE.tryAgainLater;
     this.leaving = false;
     if (moveOn && this.o.urls.length > 1) this.failover(nowMs);

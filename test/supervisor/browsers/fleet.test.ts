@@ -221,6 +221,18 @@ describe('simulated browsers against the real supervisor face', { timeout: 20_00
     expect(second.sessions.calls.filter((c) => c.startsWith('login'))).toHaveLength(2);
   });
 
+  it('starts on the next supervisor when the first one is not there', async () => {
+    const gone = await startHarness();
+    const url = gone.server.url;
+    await gone.stop();
+    const second = await harness();
+    const f = fleet({ urls: [url, second.server.url], browsers: agents(2) });
+    await waitFor(() => f.of('login').length === 2, 5000, 'logins on the second');
+    expect(f.of('login').map((e) => e.url)).toEqual([second.server.url, second.server.url]);
+    expect(f.of('failover').map((e) => [e.from, e.to])).toEqual(Array(2).fill([url, second.server.url]));
+    expect(f.of('reconnect')).toEqual([]);
+  });
+
   it('an unknown role is reported once and the browser gives up', async () => {
     const h = await harness();
     const f = fleet({ urls: [h.server.url], browsers: agents(1, 'NOPE') });
