@@ -133,13 +133,18 @@ function addSimulate(program: Command, io: CliIo, done: Done): void {
     });
 }
 
+/** Like `collect`, without a default, so the help shows none and a required option stays required. */
+function collectOptional(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function addBrowsers(program: Command, io: CliIo, done: Done): void {
   program
     .command('browsers')
     .description('run simulated agent browsers (WebSocket clients) against supervisors, with faults')
-    .requiredOption('--url <urls>', "the supervisor's http:// address; several, comma-separated or repeated: a browser whose supervisor goes away moves to the next", collect, [])
+    .requiredOption('--url <urls>', "the supervisor's http:// address; several, comma-separated or repeated: a browser whose supervisor goes away moves to the next", collectOptional)
     .requiredOption('--count <n>', 'number of browsers')
-    .option('--role <role[:count]>', 'business role of the browsers, or ROLE:COUNT of them (repeatable; one role without a count takes the rest; default IC_AGENT)', collect, [])
+    .option('--role <role[:count]>', 'business role of the browsers, or ROLE:COUNT of them (repeatable; one role without a count takes the rest; default IC_AGENT)', collectOptional)
     .option('--prefix <text>', 'agent id prefix: agent-0001, agent-0002, ... (default agent-)')
     .option('--crash-after <duration>', 'browsers crash this long after the start: no goodbye, connection dropped')
     .option('--crash-count <k>', 'only k browsers crash, chosen with --seed (default all)')

@@ -15,7 +15,8 @@ export interface BrowsersCliOptions {
   /** Repeatable; each value may list several addresses separated by commas. */
   url: string[];
   count: string;
-  role: string[];
+  /** Repeatable `ROLE` or `ROLE:COUNT`. */
+  role?: string[];
   prefix?: string;
   crashAfter?: string;
   crashCount?: string;
@@ -145,7 +146,7 @@ function parseOptions(opts: BrowsersCliOptions, env: Record<string, string | und
   const prefix = opts.prefix ?? 'agent-';
   const prefixError = prefixProblem(prefix, count);
   if (prefixError !== null) throw new UsageError(prefixError);
-  const roles = planRoles(opts.role, count, DEFAULT_BROWSER_ROLE);
+  const roles = planRoles(opts.role ?? [], count, DEFAULT_BROWSER_ROLE);
   if (!roles.ok) throw new UsageError(roles.message);
   const faults = parseFaults(opts, count);
   const answer = opts.answerCalls ?? 'accept';

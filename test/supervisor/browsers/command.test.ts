@@ -87,7 +87,7 @@ describe('hbctl browsers (the real command)', () => {
 describe('hbctl browsers: option errors (exit 2, one line)', () => {
   const URL = ['--url', 'http://127.0.0.1:9'];
   it.each([
-    [['--count', '2'], /--url: give the supervisor address/],
+    [['--count', '2'], /required option '--url <urls>' not specified/],
     [[...URL], /required option '--count <n>'/],
     [[...URL, '--count', '0'], /--count 0: write a whole number from 1/],
     [[...URL, '--count', 'many'], /--count many: write a whole number/],
@@ -119,7 +119,7 @@ describe('hbctl browsers: option errors (exit 2, one line)', () => {
 
   it('refuses a count beyond the open-file limit minus the descriptors in use', async () => {
     const io = fakeIo(ROOT);
-    const run = browsersCommand({ url: ['http://127.0.0.1:9'], count: '100', role: [] }, io, { fds: () => ({ limit: 120, inUse: 10 }) });
+    const run = browsersCommand({ url: ['http://127.0.0.1:9'], count: '100' }, io, { fds: () => ({ limit: 120, inUse: 10 }) });
     await expect(run).rejects.toThrow(/--count 100: this process can run at most 78 browsers \(one socket each; open-file limit 120, 10 in use\); lower --count or raise ulimit -n/);
   });
 });
