@@ -236,7 +236,21 @@ export class SimulatedBrowser {
         this.onClosed(code, opened);
       });
     });
-    ws.on('error', () => undefined);
+    ws.on('error', (err: Error) => this.awake(() => this.ws === ws && this.onSocketError(err)));
+  }
+
+  /**
+   * An upgrade the supervisor refused with a 4xx status (401 without the
+   * right token, 403 for the Origin, 404 for the path) will be refused again:
+   * the browser says so once and stops. Other failures (refused connections,
+   * 503 while the supervisor drains or is full) lead to a retry or failover.
+   */
+  private onSocketError(err: Error): void {
+    const status = /^Unexpected server response: (\d{3})$/.exec(err.message)?.[1];
+    if (status === undefined || !status.startsWith('4')) return;
+    this.o.stats.errors++;
+    this.o.emit({ event: 'error', atMs: this.o.clock.now(), agent: this.o.agent, url: this.url(), code: `http-${status}`, message: err.message });
+    this.giveUp();
   }
 
   /** Runs `fn` now, or at thaw when the page is frozen (a frozen page runs no code). */

@@ -233,6 +233,29 @@ describe('simulated browsers against the real supervisor face', { timeout: 20_00
     expect(f.of('reconnect')).toEqual([]);
   });
 
+  it('presents the token a supervisor beyond loopback requires; without it the browser reports the 401 once and stops', async () => {
+    const token = 'a-long-enough-operator-token-1234';
+    const h = await startHarness({ authToken: token });
+    cleanups.push(() => h.stop());
+    const withToken = fleet({ urls: [h.server.url], browsers: agents(1), token });
+    await waitFor(() => withToken.of('login').length === 1, 5000, 'the login with the token');
+    const without = fleet({ urls: [h.server.url], browsers: [{ agent: 'agent-0002', role: 'AGENT' }] });
+    await waitFor(() => without.of('error').length === 1, 5000, 'the refusal');
+    expect(without.of('error')[0]).toMatchObject({ code: 'http-401', url: h.server.url });
+    await sleep(500);
+    expect(without.of('error')).toHaveLength(1);
+    expect(without.of('login')).toEqual([]);
+  });
+
+  it('with --relogin-after never, a browser logged off by the watchdog stays logged off', async () => {
+    const h = await harness();
+    const f = fleet({ urls: [h.server.url], browsers: agents(1), freeze: { afterMs: 300, forMs: 2200, victims: [0] }, reloginAfterMs: null });
+    await waitFor(() => f.of('loggedOff').length === 1, 5000, 'the log-off, read at thaw');
+    await sleep(600);
+    expect(f.of('login')).toHaveLength(1);
+    expect(h.sessions.calls.filter((c) => c.startsWith('login'))).toHaveLength(1);
+  });
+
   it('an unknown role is reported once and the browser gives up', async () => {
     const h = await harness();
     const f = fleet({ urls: [h.server.url], browsers: agents(1, 'NOPE') });
