@@ -1,8 +1,9 @@
 import WebSocket, { type RawData } from 'ws';
 import type { Clock, TimerId } from '../../engine/ports.js';
-import { CLOSE, PROTOCOL_VERSION, type ServerMessage } from '../http/index.js';
+import { CLOSE, PROTOCOL_VERSION, type ServerMessage } from '../http/protocol.js';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import type { ConnectGate } from './connect-gate.js';
+import { PingTracker } from './ping-tracker.js';
 import type { BrowserEventSink, CallAnswer } from './events.js';
 import type { FleetStats } from './stats.js';
 
@@ -40,8 +41,6 @@ export interface BrowserOptions {
 
 type Phase = 'idle' | 'active' | 'crashed' | 'stopping' | 'stopped';
 
-/** Pings in flight per browser: an older one is counted unacknowledged (no unbounded table). */
-const MAX_PINGS_IN_FLIGHT = 16;
 /**
  * Socket events a frozen page holds until it thaws. A frozen page does not
  * read its socket (`pause`), so only what was already received waits here;
@@ -70,8 +69,7 @@ export class SimulatedBrowser {
   private urlIndex = 0;
   private session: string | null = null;
   private intervalMs = 0;
-  private seq = 0;
-  private readonly inFlight = new Map<number, number>();
+  private readonly pings: PingTracker;
   private pingTimer: TimerId | null = null;
   private retryTimer: TimerId | null = null;
   private thawTimer: TimerId | null = null;
@@ -89,7 +87,10 @@ export class SimulatedBrowser {
   private held: (() => void)[] = [];
   private whenClosed: (() => void) | null = null;
 
-  constructor(private readonly o: BrowserOptions) {}
+  constructor(private readonly o: BrowserOptions) {
+    const clock = o.clock;
+    this.pings = new PingTracker(o.stats, o.latencyNowMs ?? (() => clock.now()));
+  }
 
   get agent(): string {
     return this.o.agent;
@@ -121,7 +122,7 @@ export class SimulatedBrowser {
     this.o.emit({ event: 'crash', atMs: this.o.clock.now(), agent: this.o.agent });
     const ws = this.ws;
     this.ws = null;
-    this.dropInFlight();
+    this.pings.dropAll();
     ws?.terminate();
   }
 
@@ -276,7 +277,7 @@ export class SimulatedBrowser {
       case 'welcome':
         return this.onWelcome(m);
       case 'ack':
-        return this.onAck(m.seq);
+        return this.pings.acked(m.seq);
       case 'keepAlive':
         this.o.stats.keepAlives++;
         return;
@@ -322,14 +323,6 @@ export class SimulatedBrowser {
     this.schedulePings();
   }
 
-  private onAck(seq: number): void {
-    const sentAtMs = this.inFlight.get(seq);
-    if (sentAtMs === undefined) return;
-    this.inFlight.delete(seq);
-    this.o.stats.pingsAcked++;
-    this.o.stats.ackLatency.record(this.latencyNow() - sentAtMs);
-  }
-
   private onCallOffer(callId: string, from: string): void {
     const answer = this.o.answerCalls;
     const { stats } = this.o;
@@ -349,7 +342,7 @@ export class SimulatedBrowser {
     this.o.emit({ event: 'loggedOff', atMs: this.o.clock.now(), agent: this.o.agent, role: this.o.role, url: this.url(), reason: m.reason, serverTimeMs: m.serverTimeMs });
     this.session = null;
     this.cancel('pingTimer');
-    this.dropInFlight();
+    this.pings.dropAll();
     if (this.phase === 'stopping') return this.ws?.close(CLOSE.normal, 'goodbye');
     if (m.reason === 'shutdown') {
       this.leaving = true;
@@ -388,7 +381,7 @@ export class SimulatedBrowser {
 
   private onClosed(code: number, opened: boolean): void {
     this.cancel('pingTimer');
-    this.dropInFlight();
+    this.pings.dropAll();
     if (this.phase !== 'active') {
       if (this.phase === 'stopping') void this.stopped();
       return;
@@ -429,20 +422,7 @@ export class SimulatedBrowser {
 
   private ping(): void {
     if (this.session === null || !this.isOpen()) return;
-    const seq = this.seq++;
-    if (this.inFlight.size >= MAX_PINGS_IN_FLIGHT) {
-      const oldest = this.inFlight.keys().next().value;
-      if (oldest !== undefined) this.inFlight.delete(oldest);
-      this.o.stats.pingsUnacked++;
-    }
-    this.inFlight.set(seq, this.latencyNow());
-    this.o.stats.pingsSent++;
-    this.send({ type: 'ping', session: this.session, seq });
-  }
-
-  private dropInFlight(): void {
-    this.o.stats.pingsUnacked += this.inFlight.size;
-    this.inFlight.clear();
+    this.send({ type: 'ping', session: this.session, seq: this.pings.next() });
   }
 
   /** A timer whose callback waits for the thaw when it fires during a freeze. */
@@ -475,10 +455,6 @@ export class SimulatedBrowser {
 
   private url(): string {
     return this.o.urls[this.urlIndex]!.http;
-  }
-
-  private latencyNow(): number {
-    return this.o.latencyNowMs === undefined ? this.o.clock.now() : this.o.latencyNowMs();
   }
 }
 

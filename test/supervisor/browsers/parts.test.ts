@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { drawVictims } from '../../../src/cli/commands/browsers-faults.js';
 import { Random, sampleIndices, subSeed } from '../../../src/sim/random.js';
 import { ConnectGate } from '../../../src/supervisor/browsers/connect-gate.js';
+import { PingTracker } from '../../../src/supervisor/browsers/ping-tracker.js';
 import {
+  FleetStats,
   LatencyHistogram,
   MAX_BROWSERS,
   agentId,
@@ -145,5 +147,25 @@ describe('the fleet bounds its handshakes in flight', () => {
     releases[2]!();
     releases[1]!();
     expect(started).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('a browser tracks its pings in a bounded table', () => {
+  it('numbers pings from 0, records ack latency once per ack, and counts pings pushed out or dropped as unacknowledged', () => {
+    const stats = new FleetStats();
+    let now = 1000;
+    const pings = new PingTracker(stats, () => now);
+    const seqs = Array.from({ length: 17 }, () => pings.next());
+    expect(seqs[0]).toBe(0);
+    expect(seqs[16]).toBe(16);
+    expect(stats).toMatchObject({ pingsSent: 17, pingsUnacked: 1 });
+    now = 1012.5;
+    pings.acked(0);
+    pings.acked(16);
+    pings.acked(16);
+    expect(stats.pingsAcked).toBe(1);
+    expect(stats.ackLatency.quantile(1)).toBe(12.5);
+    pings.dropAll();
+    expect(stats.pingsUnacked).toBe(16);
   });
 });
