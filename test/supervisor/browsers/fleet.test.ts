@@ -143,7 +143,8 @@ describe('simulated browsers against the real supervisor face', { timeout: 20_00
     expect(off).toMatchObject({ reason: 'watchdog' });
     expect(off.atMs).toBeGreaterThanOrEqual(f.of('thaw')[0]!.atMs);
     await waitFor(() => f.of('login').length === 2, 5000, 'the second login');
-    expect(f.of('login')[1]!.atMs - off.atMs).toBeGreaterThanOrEqual(300);
+    // Node timers run on a monotonic clock: read on Date.now they may seem a millisecond early.
+    expect(f.of('login')[1]!.atMs - off.atMs).toBeGreaterThanOrEqual(298);
     expect(h.sessions.calls.filter((c) => c === 'login agent-0001 AGENT')).toHaveLength(2);
   });
 
