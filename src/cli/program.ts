@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import type { CmsCliOptions } from './commands/cms.js';
 import type { SimulateCliOptions } from './commands/simulate-options.js';
 import type { CliIo } from './io.js';
 import { FINDINGS_FORMATS } from './format/index.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo, done: Done): Command {
   addSchema(program, io, done);
   addDiff(program, io, done);
   addSimulate(program, io, done);
+  addCms(program, io, done);
   return program;
 }
 
@@ -128,6 +130,26 @@ function addSimulate(program: Command, io: CliIo, done: Done): void {
     .action(async (paths: string[], o: SimulateFlags) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       done(await simulateCommand(simulateOptions(paths, o), io));
+    });
+}
+
+function addCms(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('cms')
+    .description('run a built-in CMS over TCP: agent logins, calls routed to ready agents, outages on demand')
+    .option('--listen <host:port>', 'address to listen on; port 0 picks a free one', '127.0.0.1:7481')
+    .option('--calls-per-second <n>', 'mean call arrivals per second (default 0: no calls)')
+    .option('--handle-time <duration>', 'how long an accepted call keeps its agent busy (default 30s)')
+    .option('--ring-timeout <duration>', 'an unanswered offer rings out after this: agent not ready, call rerouted (default 20s)')
+    .option('--outage-at <duration>', 'start an outage this long after start')
+    .option('--outage-for <duration>', 'end that outage after this long (default: until SIGUSR1)')
+    .option('--seed <n>', 'random seed for call arrivals (default 1)')
+    .option('--max-connections <n>', 'concurrent supervisor connections (default 64)')
+    .option('--token-env <name>', 'environment variable holding the token supervisors must send (required beyond loopback)')
+    .addHelpText('after', '\nSIGUSR1 starts or ends an outage; SIGTERM or SIGINT stops (exit 0). Protocol: docs/cms-protocol.md.')
+    .action(async (o: CmsCliOptions) => {
+      const { cmsCommand } = await import('./commands/cms.js');
+      done(await cmsCommand(o, io));
     });
 }
 

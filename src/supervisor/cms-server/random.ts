@@ -1,0 +1,16 @@
+/** A seeded source of values in [0, 1) (mulberry32): the same `--seed` gives the same call arrivals. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** The gap to the next arrival of a Poisson process of `perSecond` arrivals a second. */
+export function exponentialGapMs(perSecond: number, random: () => number): number {
+  return Math.max(1, Math.round((-Math.log(1 - random()) / perSecond) * 1000));
+}
