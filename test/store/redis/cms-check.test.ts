@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CmsCheck } from '../../../src/engine/cms-check.js';
+import type { CmsPort } from '../../../src/engine/ports.js';
+import type { CommunicationSession } from '../../../src/engine/session.js';
+import type { RedisStore } from '../../../src/store/index.js';
+import { RealClock } from '../../../src/supervisor/real-clock.js';
+import { closeNode, freshPrefix, openNode, sleep } from './helpers.js';
+import { RedisServer, redisAvailability } from './redis-server.js';
+
+const availability = redisAvailability();
+if (!availability.run) console.warn(`CMS check over Redis tests ${availability.skipMessage}`);
+
+const CMS_PING_INTERVAL_MS = 300;
+const ACK_TIMEOUT_MS = 150;
+const WAKE_GAP_MS = 10;
+const AGENTS_PER_NODE = 20;
+
+/** A CMS on real time that acks after `ackDelayMs` unless it is down, and counts pings in flight. */
+class RealTimeCms implements CmsPort {
+  pings = 0;
+  outstanding = 0;
+  maxOutstanding = 0;
+  down = false;
+  constructor(private readonly ackDelayMs: number) {}
+  ping(_cms: string, onAck: () => void): void {
+    this.pings++;
+    this.maxOutstanding = Math.max(this.maxOutstanding, ++this.outstanding);
+    const down = this.down;
+    setTimeout(() => {
+      this.outstanding--;
+      if (!down) onAck();
+    }, down ? ACK_TIMEOUT_MS : this.ackDelayMs);
+  }
+}
+
+/** One supervisor node: its own clock, store and CmsCheck; its agents' watchdogs wake in turn every WAKE_GAP_MS. */
+function runNode(store: RedisStore, cms: RealTimeCms, counts: { outages: number; recoveries: number; told: boolean[] }) {
+  const clock = new RealClock();
+  const check = new CmsCheck(clock, store.cmsTable, cms, { cmsPingIntervalMs: CMS_PING_INTERVAL_MS, ackTimeoutMs: ACK_TIMEOUT_MS }, {
+    outageDetected: () => void counts.outages++,
+    recovered: () => void counts.recoveries++,
+  });
+  const session = { tellCmsStatus: (_cms: string, available: boolean) => void counts.told.push(available) } as unknown as CommunicationSession;
+  let agent = 0;
+  const wake = (): void => {
+    check.onWake(session, 'cms');
+    agent = (agent + 1) % AGENTS_PER_NODE;
+    clock.schedule(WAKE_GAP_MS, wake);
+  };
+  clock.schedule(0, wake);
+  return () => {
+    check.stop();
+    clock.cancelAll();
+  };
+}
+
+describe.runIf(availability.run)('the CMS check on real time over two nodes sharing one Redis (SPEC §1)', () => {
+  let server: RedisServer;
+  const opened: RedisStore[] = [];
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map(closeNode));
+    await server.stop();
+  });
+
+  it('the CMS is pinged about once per interval in total, not once per node; an outage and a recovery are detected once', async () => {
+    const prefix = freshPrefix();
+    const nodes = [await openNode(server, prefix), await openNode(server, prefix)];
+    opened.push(...nodes);
+    const cms = new RealTimeCms(5);
+    const counts = { outages: 0, recoveries: 0, told: [] as boolean[] };
+    const stops = nodes.map((node) => runNode(node, cms, counts));
+    const upMs = 3000;
+    await sleep(upMs);
+    const pingsUp = cms.pings;
+    // A ping falls due at the first wake after the interval; each takes the ack delay and two store round trips.
+    expect(pingsUp).toBeLessThanOrEqual(upMs / CMS_PING_INTERVAL_MS + 1);
+    expect(pingsUp).toBeGreaterThanOrEqual(Math.floor(upMs / (CMS_PING_INTERVAL_MS + WAKE_GAP_MS + 50)) - 1);
+    expect(cms.maxOutstanding).toBe(1);
+
+    cms.down = true;
+    await sleep(1000);
+    expect(counts.outages).toBe(1);
+    cms.down = false;
+    await sleep(1000);
+    for (const stop of stops) stop();
+    expect(counts.recoveries).toBe(1);
+    expect(cms.maxOutstanding).toBe(1);
+    expect(counts.told.at(-1)).toBe(true);
+  }, 15_000);
+});
