@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CmsCliOptions } from './commands/cms.js';
 import type { SimulateCliOptions } from './commands/simulate-options.js';
+import type { WorkstationClientCliOptions } from './commands/workstation-client.js';
 import type { CliIo } from './io.js';
 import { FINDINGS_FORMATS } from './format/index.js';
 import { packageVersion } from './version.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo, done: Done): Command {
   addDiff(program, io, done);
   addSimulate(program, io, done);
   addCms(program, io, done);
+  addWorkstationClient(program, io, done);
   return program;
 }
 
@@ -168,4 +170,22 @@ function simulateOptions(paths: string[], o: SimulateFlags): SimulateCliOptions 
     ...(o.compare !== undefined ? { compare: o.compare } : {}),
     ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),
   };
+}
+
+function addWorkstationClient(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('workstation-client')
+    .description('the client side of a workstation listener: calls, -K probes, TPESYSTEM (docs/workstation-protocol.md)')
+    .requiredOption('--connect <host:port>', 'the listener to connect to')
+    .option('--call-interval <duration>', 'time between calls (default 10s)')
+    .addOption(new Option('--keep-alive <mode>', "who probes (default: the listener's -K)").choices(['client', 'handler', 'both', 'none']))
+    .option('--calls <n>', 'calls to make, then exit (default: until interrupted)')
+    .option('--stop-answering-after <duration>', 'from then on answer no probe and send none, as if vanished')
+    .option('--token <token>', "the listener's token (needed beyond loopback)")
+    .addOption(new Option('--format <format>', 'one line per event').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nExit codes: 0 every call ok, 1 a call failed (TPESYSTEM or refused), 2 usage error or listener unreachable.')
+    .action(async (o: WorkstationClientCliOptions) => {
+      const { workstationClient } = await import('./commands/workstation-client.js');
+      done(await workstationClient(o, io));
+    });
 }

@@ -17,8 +17,10 @@ export { PushKeepAlive, type PushKeepAliveListener, type PushKeepAliveOptions } 
 export {
   WorkstationKeepAlive,
   type CallResult,
+  type KeepAliveMode,
   type KeepAliveTiming,
   type WorkstationListenerConfig,
   type WorkstationListenerEvents,
+  type WorkstationProbePort,
 } from './workstation-keepalive.js';
 export { KeepAliveProber } from './keepalive-prober.js';

@@ -14,6 +14,10 @@ export interface KeepAliveTiming {
  * declared dead, `idleTimeMs + probeCount × probeIntervalMs` after the
  * connection went quiet. Traffic is read lazily when the timer fires, so busy
  * connections cost no timer churn.
+ *
+ * `answers` asks the peer. A model answers at once; a live connection sends a
+ * probe and returns false, and the peer's answer, arriving later, is traffic:
+ * traffic after the first unanswered probe already means "the peer is back".
  */
 export class KeepAliveProber {
   private timer: TimerId;

@@ -15,6 +15,21 @@ export interface WorkstationListenerEvents {
   log(message: string): void;
 }
 
+/**
+ * Live connections, where a probe is a message and its answer arrives later
+ * as traffic (`activity`), which the prober reads as "the peer is back". A
+ * side probes here only when its method is given: the handler's process gives
+ * `probeClient`, a client's process `probeHandler`. Without a port both sides
+ * are modelled here and a probe is answered at once while the peer is
+ * reachable (the simulator).
+ */
+export interface WorkstationProbePort {
+  /** The handler sends a probe to `client` (handler/both). */
+  probeClient?(client: number): void;
+  /** The client sends a probe to its handler (client/both). */
+  probeHandler?(client: number): void;
+}
+
 export interface WorkstationListenerConfig {
   name: string;
   /** `null` (no -K at all) behaves exactly like `none`. */
@@ -63,6 +78,7 @@ export class WorkstationKeepAlive {
     private readonly listener: WorkstationListenerConfig,
     private readonly timing: KeepAliveTiming,
     private readonly events: WorkstationListenerEvents,
+    private readonly probes?: WorkstationProbePort,
   ) {
     const mode = listener.keepAlive ?? 'none';
     const tcp = listener.device === TCP_DEVICE;
@@ -109,13 +125,29 @@ export class WorkstationKeepAlive {
     this.byClient.set(client, conn);
     const lastTrafficMs = (): number => conn.lastTrafficMs;
     const answers = (): boolean => this.reachable(conn) && conn.holdsEntry;
-    if (this.handlerProbes) {
-      conn.handler = new KeepAliveProber(this.clock, this.timing, lastTrafficMs, answers, () => this.handlerDeclaredDead(conn));
+    const handlerAsks = this.askFor(this.probes?.probeClient, client, answers);
+    if (this.handlerProbes && handlerAsks !== null) {
+      conn.handler = new KeepAliveProber(this.clock, this.timing, lastTrafficMs, handlerAsks, () => this.handlerDeclaredDead(conn));
     }
-    if (this.clientProbes) {
-      conn.clientSide = new KeepAliveProber(this.clock, this.timing, lastTrafficMs, answers, () => this.clientDeclaredDead(conn));
+    const clientAsks = this.askFor(this.probes?.probeHandler, client, answers);
+    if (this.clientProbes && clientAsks !== null) {
+      conn.clientSide = new KeepAliveProber(this.clock, this.timing, lastTrafficMs, clientAsks, () => this.clientDeclaredDead(conn));
     }
     return true;
+  }
+
+  /**
+   * How one side's prober asks the peer: the model's answer at once, or (with
+   * a port) a probe sent whose answer can only come later as traffic; null
+   * when a port is given but this side probes in the peer's process.
+   */
+  private askFor(send: ((client: number) => void) | undefined, client: number, answers: () => boolean): (() => boolean) | null {
+    if (this.probes === undefined) return answers;
+    if (send === undefined) return null;
+    return () => {
+      send.call(this.probes, client);
+      return false;
+    };
   }
 
   /** Traffic on the connection resets its idle time; it is lost while the link is down. */

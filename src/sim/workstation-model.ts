@@ -1,5 +1,6 @@
 import type { TimerId } from '../engine/ports.js';
-import { WorkstationKeepAlive, type WorkstationListenerEvents } from '../engine/workstation-keepalive.js';
+import type { WorkstationKeepAlive, WorkstationListenerEvents } from '../engine/workstation-keepalive.js';
+import { Workstations } from '../runtime/workstations.js';
 import { Random, sample, subSeed } from './random.js';
 import type { ScenarioFault } from './scenario-types.js';
 import type { World } from './world.js';
@@ -35,21 +36,13 @@ export class WorkstationModel {
   readonly notes: string[] = [];
 
   constructor(private readonly world: World) {
-    const compiled = world.compiled;
-    for (const name of Object.keys(compiled.listeners).sort()) {
-      const l = compiled.listeners[name];
-      if (l === undefined) continue;
-      const listener: Listener = {
-        name,
-        engine: undefined as unknown as WorkstationKeepAlive,
-        nextClient: 0,
-        clientOf: [],
-        timers: new Map(),
-        faultOf: new Map(),
-      };
-      const config = { name, keepAlive: l.keepAlive, device: l.device, maxClients: l.maxClients };
-      const { idleTimeMs, probeIntervalMs, probeCount } = compiled.keepAlive;
-      listener.engine = new WorkstationKeepAlive(world.clock, config, { idleTimeMs, probeIntervalMs, probeCount }, this.events(listener));
+    const records = new Map<string, Listener>();
+    const runtime = new Workstations(world.clock, world.compiled, {
+      eventsFor: (name) => this.events(() => records.get(name) as Listener),
+    });
+    for (const { name, engine } of runtime.listeners) {
+      const listener: Listener = { name, engine, nextClient: 0, clientOf: [], timers: new Map(), faultOf: new Map() };
+      records.set(name, listener);
       this.listeners.push(listener);
     }
   }
@@ -134,10 +127,11 @@ export class WorkstationModel {
     listener.timers.delete(client);
   }
 
-  private events(listener: Listener): WorkstationListenerEvents {
+  /** The events of one listener's engine; the listener's record is made after its engine. */
+  private events(listenerOf: () => Listener): WorkstationListenerEvents {
     const w = this.world;
     const count = (client: number, key: 'entriesCleaned' | 'tpesystemFailures' | 'connectsRefused'): void => {
-      const f = listener.faultOf.get(client);
+      const f = listenerOf().faultOf.get(client);
       const outcome = f === undefined ? undefined : w.faults.outcomes[f];
       if (outcome !== undefined) outcome[key] = (outcome[key] ?? 0) + 1;
     };
