@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CmsCliOptions } from './commands/cms.js';
+import type { BrowsersCliOptions } from './commands/browsers.js';
 import type { SimulateCliOptions } from './commands/simulate-options.js';
 import type { WorkstationClientCliOptions } from './commands/workstation-client.js';
 import type { CliIo } from './io.js';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo, done: Done): Command {
   addSimulate(program, io, done);
   addCms(program, io, done);
   addWorkstationClient(program, io, done);
+  addBrowsers(program, io, done);
   return program;
 }
 
@@ -152,6 +154,33 @@ function addCms(program: Command, io: CliIo, done: Done): void {
     .action(async (o: CmsCliOptions) => {
       const { cmsCommand } = await import('./commands/cms.js');
       done(await cmsCommand(o, io));
+    });
+}
+
+function addBrowsers(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('browsers')
+    .description('run simulated agent browsers (WebSocket clients) against supervisors, with faults')
+    .requiredOption('--url <urls>', "the supervisor's http:// address; several, comma-separated or repeated: a browser whose supervisor goes away moves to the next", collect, [])
+    .requiredOption('--count <n>', 'number of browsers')
+    .option('--role <role[:count]>', 'business role of the browsers, or ROLE:COUNT of them (repeatable; one role without a count takes the rest; default IC_AGENT)', collect, [])
+    .option('--prefix <text>', 'agent id prefix: agent-0001, agent-0002, ... (default agent-)')
+    .option('--crash-after <duration>', 'browsers crash this long after the start: no goodbye, connection dropped')
+    .option('--crash-count <k>', 'only k browsers crash, chosen with --seed (default all)')
+    .option('--freeze-after <duration>', 'browsers freeze this long after the start: no pings, no answers, socket kept open')
+    .option('--freeze-for <duration>', 'how long a freeze lasts')
+    .option('--freeze-count <k>', 'only k browsers freeze, chosen with --seed (default all)')
+    .option('--answer-calls <answer>', 'accept, reject or ignore call offers (default accept)')
+    .option('--relogin-after <duration>', 'log in again this long after a log-off the browser did not ask for, or never (default 60s)')
+    .option('--spread <duration>', 'logins spread over this long (default the first ping interval)')
+    .option('--duration <duration>', 'stop after this long (default: until SIGTERM or SIGINT)')
+    .option('--seed <n>', 'random seed: fault victims, login spread, reconnect jitter (default 1)')
+    .option('--token-env <name>', "environment variable holding the supervisor's token")
+    .option('-q, --quiet', 'print only the summary line')
+    .addHelpText('after', '\nOne JSON line per event, then a summary line (docs/browsers.md). SIGTERM or SIGINT: goodbye from every live browser, exit 0.')
+    .action(async (o: BrowsersCliOptions) => {
+      const { browsersCommand } = await import('./commands/browsers.js');
+      done(await browsersCommand(o, io));
     });
 }
 
