@@ -156,6 +156,7 @@ function addStart(program: Command, io: CliIo, done: Done): void {
     .option('--with-cms', 'also run the built-in CMS (hbctl cms) and connect every CMS system to it')
     .option('--calls-per-second <n>', 'with --with-cms: call arrivals per second')
     .option('--browsers <n>', 'also run this many simulated browsers (hbctl browsers) against the supervisor')
+    .option('--browsers-role <role>', 'with --browsers: their business role (default: the first role of the configuration by name)')
     .addHelpText('after', '\nSIGHUP (or --watch) recompiles and applies the configuration without dropping sessions; SIGTERM or SIGINT stops within 5 s.\nExit codes: 0 stopped, 1 error findings (not started), 2 usage or I/O error.')
     .action(async (paths: string[], o: Omit<StartCliOptions, 'paths'>) => {
       const { startCommand } = await import('./commands/start.js');

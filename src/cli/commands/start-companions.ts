@@ -23,7 +23,7 @@ export interface Companions {
   /** Where the built-in CMS listens (null without --with-cms). */
   cms: HostPort | null;
   /** Starts the browsers (if asked for) against the supervisor's URL. */
-  startBrowsers(url: string): void;
+  startBrowsers(url: string, role: string | null): void;
   /** SIGTERM to each, and waits for them to end. */
   stop(): Promise<void>;
 }
@@ -48,9 +48,9 @@ export async function startCompanions(opts: CompanionOptions): Promise<Companion
   };
   return {
     cms,
-    startBrowsers(url) {
+    startBrowsers(url, role) {
       if (opts.browsers === 0) return;
-      const child = spawn(['browsers', '--url', url, '--count', String(opts.browsers)]);
+      const child = spawn(['browsers', '--url', url, '--count', String(opts.browsers), ...(role === null ? [] : ['--role', role])]);
       children.push(child);
       prefixLines(child, 'browsers', opts.io);
     },

@@ -31,6 +31,7 @@ export interface StartCliOptions {
   withCms?: boolean;
   callsPerSecond?: string;
   browsers?: string;
+  browsersRole?: string;
 }
 
 /** The longest a stop may take before the process exits anyway (issue: "exit 0 within 5 s"). */
@@ -84,7 +85,7 @@ export async function startCommand(opts: StartCliOptions, io: CliIo, signals: Si
     throw err;
   }
   log.info({ event: 'started', url: supervisor.url, hash: supervisor.hash, agents: 0 }, `hbctl supervisor on ${supervisor.url}`);
-  companions.startBrowsers(supervisor.url);
+  companions.startBrowsers(supervisor.url, opts.browsersRole ?? Object.keys(first.config.roles).sort()[0] ?? null);
 
   let reloading = Promise.resolve();
   const reload = (trigger: string): void => {
