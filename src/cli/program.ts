@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { CmsCliOptions } from './commands/cms.js';
 import type { BrowsersCliOptions } from './commands/browsers.js';
 import type { SimulateCliOptions } from './commands/simulate-options.js';
+import type { StartCliOptions } from './commands/start.js';
 import type { WorkstationClientCliOptions } from './commands/workstation-client.js';
 import type { CliIo } from './io.js';
 import { FINDINGS_FORMATS } from './format/index.js';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo, done: Done): Command {
   addSchema(program, io, done);
   addDiff(program, io, done);
   addSimulate(program, io, done);
+  addStart(program, io, done);
   addCms(program, io, done);
   addWorkstationClient(program, io, done);
   addBrowsers(program, io, done);
@@ -134,6 +136,31 @@ function addSimulate(program: Command, io: CliIo, done: Done): void {
     .action(async (paths: string[], o: SimulateFlags) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       done(await simulateCommand(simulateOptions(paths, o), io));
+    });
+}
+
+function addStart(program: Command, io: CliIo, done: Done): void {
+  program
+    .command('start')
+    .description('run the live supervisor: browser pings over WebSocket, the CMS over TCP, watchdogs and keep-alive engines')
+    .argument('[paths...]', 'files or directories (default profiles/)')
+    .option('--compiled <file>', 'run the output of hbctl compile instead of YAML')
+    .option('--listen <host:port>', 'HTTP and WebSocket address; port 0 picks a free one (default 127.0.0.1:7480)')
+    .option('--auth-token-file <file>', 'token agents and operators must present (required beyond loopback)')
+    .option('--allow-origin <origin>', 'another origin whose pages may open the agent WebSocket (repeatable)', collect, [])
+    .option('--store <url>', 'shared memory: memory (default) or redis://host:port/db (docs/redis.md)')
+    .option('--cms <host:port>', 'reach every CMS system at this address instead of its configured endpoints')
+    .option('--listener <name=host:port>', 'where a workstation listener listens instead of its compiled address (repeatable)', collect, [])
+    .addOption(new Option('--log-format <format>', 'log lines').choices(['json', 'pretty']).default('json'))
+    .option('--watch', 'reload when an input file changes (SIGHUP always reloads)')
+    .option('--with-cms', 'also run the built-in CMS (hbctl cms) and connect every CMS system to it')
+    .option('--calls-per-second <n>', 'with --with-cms: call arrivals per second')
+    .option('--browsers <n>', 'also run this many simulated browsers (hbctl browsers) against the supervisor')
+    .option('--browsers-role <role>', 'with --browsers: their business role (default: the first role of the configuration by name)')
+    .addHelpText('after', '\nSIGHUP (or --watch) recompiles and applies the configuration without dropping sessions; SIGTERM or SIGINT stops within 5 s.\nExit codes: 0 stopped, 1 error findings (not started), 2 usage or I/O error.')
+    .action(async (paths: string[], o: Omit<StartCliOptions, 'paths'>) => {
+      const { startCommand } = await import('./commands/start.js');
+      done(await startCommand({ ...o, paths }, io));
     });
 }
 
