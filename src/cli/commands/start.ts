@@ -98,8 +98,12 @@ export async function startCommand(opts: StartCliOptions, io: CliIo, signals: Si
   signals.off('SIGHUP', onHangup);
   watcher?.close();
   log.info({ event: 'stopping' }, 'stopping: agents are logged off (reason shutdown)');
-  const stopped = await withDeadline(Promise.all([reloading.then(() => supervisor.close()), companions.stop()]), STOP_DEADLINE_MS);
-  log.info({ event: 'stopped', clean: stopped }, stopped ? 'stopped' : `stopped after the ${STOP_DEADLINE_MS} ms deadline`);
+  // The supervisor first, so the companion browsers hear `shutdown`, not their own goodbye.
+  const stopped = await withDeadline(
+    reloading.then(() => supervisor.close()).finally(() => companions.stop()),
+    STOP_DEADLINE_MS,
+  );
+  log.info({ event: 'exit', clean: stopped }, stopped ? 'exiting' : `exiting after the ${STOP_DEADLINE_MS} ms deadline`);
   log.flush?.();
   return 0;
 }
