@@ -2,7 +2,7 @@
 // Validation benchmark (run `npm run build` first). Prints:
 //  (a) cold `node bin/hbctl validate profiles/` wall time, median of N spawns (target < 250 ms);
 //  (b) validate + compile of a generated 10,000-document landscape in 200 files, in one process
-//      through dist/ (checkPaths, compileLandscape, serializeCompiled): wall ms, peak RSS, heap;
+//      through dist/ (checkPaths, then compileLandscapeJson as `hbctl compile` does): wall ms, peak RSS, heap;
 //  (c) baseline: a bare parse of the same files with `yaml` (read each file, parseAllDocuments with
 //      a LineCounter; no data, schema, rules or messages), and the ratio (b) / (c) (target <= 1.4);
 //  (d) (b) on the same documents written as 10,000 one-document files, and the ratio (d) / (b)
@@ -60,13 +60,13 @@ console.log(JSON.stringify({ wallMs: performance.now() - t0, cpuMs: (cpu.user + 
 
 const HBCTL = `${MEASURE}
 const { checkPaths } = await import('./dist/config/pipeline.js');
-const { compileLandscape, serializeCompiled } = await import('./dist/config/compile.js');
+const { compileLandscapeJson } = await import('./dist/config/compile.js');
 const t1 = performance.now(); sample();
 const r = await checkPaths([process.argv[1]], { cwd: process.cwd() });
 const t2 = performance.now(); sample();
 const errors = r.findings.filter((f) => f.severity === 'error').length;
 let bytes = 0;
-if (errors === 0) bytes = serializeCompiled(compileLandscape(r.landscape)).length;
+if (errors === 0) bytes = compileLandscapeJson(r.landscape).text.length;
 const t3 = performance.now();
 const stages = { importMs: t1 - t0, checkMs: t2 - t1, compileMs: t3 - t2 };
 const extra = { documents: r.documents.length, findings: r.findings.length, errors, compiledBytes: bytes };

@@ -93,11 +93,34 @@ export class PositionIndexBuilder {
     scratch[slot * STRIDE + CHILD_COUNT] = count;
   }
 
-  /** The index, in arrays of exactly its size. */
+  /** The index: a copy of its numbers (in the shared arena) and names. */
   build(lineCounter: LineCounter, documentStart: number): PositionIndex {
-    const nodes = scratch.slice(0, this.length);
+    const nodes = arenaCopy(scratch, this.length);
     return new PositionIndex(nodes, scratchNames.slice(0, this.length / STRIDE), lineCounter, documentStart);
   }
+}
+
+/** Numbers per arena chunk. */
+const ARENA_CHUNK = 64 * 1024;
+let arena = new Int32Array(ARENA_CHUNK);
+let arenaUsed = 0;
+
+/**
+ * The first `length` numbers of `source`, copied into a view of a shared
+ * chunk: a typed array of its own per document (an array buffer outside the
+ * heap each) cost more to allocate and to collect than the copy. Larger
+ * indexes get their own array. A chunk lives as long as any index in it.
+ */
+function arenaCopy(source: Int32Array, length: number): Int32Array {
+  if (length > ARENA_CHUNK / 4) return source.slice(0, length);
+  if (arenaUsed + length > ARENA_CHUNK) {
+    arena = new Int32Array(ARENA_CHUNK);
+    arenaUsed = 0;
+  }
+  const view = arena.subarray(arenaUsed, arenaUsed + length);
+  view.set(source.subarray(0, length));
+  arenaUsed += length;
+  return view;
 }
 
 /** Positions by path in one plain document. */

@@ -26,13 +26,21 @@ export function canonicalJson(value: unknown): string {
   return `${canonicalBody(value)}\n`;
 }
 
-/**
- * `sha256:<hex>` of the canonical JSON of `value`. The text and its final
- * line break are hashed one after the other: joined, the megabytes of a
- * large compiled config would be copied once more only to be hashed.
- */
+/** `sha256:<hex>` of the canonical JSON of `value`. */
 export function sha256Of(value: unknown): string {
-  return `sha256:${createHash('sha256').update(canonicalBody(value)).update('\n').digest('hex')}`;
+  return canonicalTextAndHash(value).hash;
+}
+
+/**
+ * The canonical JSON of `value` without its final line break, and the
+ * `sha256:<hex>` of the canonical JSON (`sha256Of`), from one canonical pass.
+ * The text and its final line break are hashed one after the other: joined,
+ * the megabytes of a large compiled config would be copied once more only to
+ * be hashed.
+ */
+export function canonicalTextAndHash(value: unknown): { text: string; hash: string } {
+  const text = canonicalBody(value);
+  return { text, hash: `sha256:${createHash('sha256').update(text).update('\n').digest('hex')}` };
 }
 
 /** Canonical JSON without its final line break (`undefined` for a value JSON cannot write, as before). */

@@ -4,6 +4,7 @@ import type { Finding } from './finding.js';
 import { isKind, type Kind } from './kinds.js';
 import {
   emptyLandscape,
+  type BusinessRoleSpec,
   type CmsSpec,
   type CommunicationsConfigurationSpec,
   type CommunicationsDriverSpec,
@@ -31,46 +32,37 @@ export function normalize(docs: readonly LoadedDocument[]): { landscape: Landsca
     const envelope = envelopeOf(doc.data);
     if (envelope === undefined) continue;
     const { kind, name, spec } = envelope;
-    const base = { name, doc };
+    // Entities are written out as { name, doc, kind, spec }: ten thousand documents share one shape per kind.
     switch (kind) {
       case 'HeartbeatProfile':
-        landscape.heartbeatProfiles.push({ ...base, kind, spec: heartbeatProfile(spec) });
+        landscape.heartbeatProfiles.push({ name, doc, kind, spec: heartbeatProfile(spec) });
         break;
       case 'BusinessRole':
-        landscape.businessRoles.push({
-          ...base,
-          kind,
-          spec: pick({}, {
-            heartbeatProfile: str(spec.heartbeatProfile),
-            communicationsConfiguration: str(spec.communicationsConfiguration),
-            cms: str(spec.cms),
-            description: str(spec.description),
-          }),
-        });
+        landscape.businessRoles.push({ name, doc, kind, spec: businessRole(spec) });
         break;
       case 'CommunicationsDriver':
-        landscape.communicationsDrivers.push({ ...base, kind, spec: driver(spec) });
+        landscape.communicationsDrivers.push({ name, doc, kind, spec: driver(spec) });
         break;
       case 'CommunicationsProfile':
-        landscape.communicationsProfiles.push({ ...base, kind, spec: profile(spec) });
+        landscape.communicationsProfiles.push({ name, doc, kind, spec: profile(spec) });
         break;
       case 'CommunicationsConfiguration':
-        landscape.communicationsConfigurations.push({ ...base, kind, spec: configuration(spec) });
+        landscape.communicationsConfigurations.push({ name, doc, kind, spec: configuration(spec) });
         break;
       case 'WorkstationListener': {
         const listener = normalizeListener(doc, spec);
-        findings.push(...listener.findings);
-        landscape.workstationListeners.push({ ...base, kind, spec: listener.spec });
+        for (const finding of listener.findings) findings.push(finding);
+        landscape.workstationListeners.push({ name, doc, kind, spec: listener.spec });
         break;
       }
       case 'KeepAliveSettings':
-        landscape.keepAliveSettings.push({ ...base, kind, spec: keepAlive(spec) });
+        landscape.keepAliveSettings.push({ name, doc, kind, spec: keepAlive(spec) });
         break;
       case 'Cms':
-        landscape.cms.push({ ...base, kind, spec: cms(spec) });
+        landscape.cms.push({ name, doc, kind, spec: cms(spec) });
         break;
       case 'Scenario':
-        landscape.scenarios.push({ ...base, kind, spec: (doc.data as Record<string, unknown>).spec });
+        landscape.scenarios.push({ name, doc, kind, spec: (doc.data as Record<string, unknown>).spec });
         break;
     }
   }
@@ -99,16 +91,38 @@ function ms(value: unknown, minMs = 1000): number | undefined {
   return parsed.ok && parsed.ms >= minMs ? parsed.ms : undefined;
 }
 
+/** Written out field by field (in the model's order), as `pick` would: called once per profile document. */
 function heartbeatProfile(spec: Record<string, unknown>): HeartbeatProfileSpec {
-  return pick<HeartbeatProfileSpec>({}, {
-    browserPingIntervalMs: ms(spec.browserPingInterval),
-    heartbeatLagMs: ms(spec.heartbeatLag),
-    watchdogEnabled: bool(spec.watchdogEnabled),
-    watchdogSleepTimeMs: ms(spec.watchdogSleepTime),
-    heartbeatWatchdogLagMs: ms(spec.heartbeatWatchdogLag),
-    cmsPingIntervalMs: ms(spec.cmsPingInterval, 0),
-    description: str(spec.description),
-  });
+  const out: HeartbeatProfileSpec = {};
+  const browserPingIntervalMs = ms(spec.browserPingInterval);
+  if (browserPingIntervalMs !== undefined) out.browserPingIntervalMs = browserPingIntervalMs;
+  const heartbeatLagMs = ms(spec.heartbeatLag);
+  if (heartbeatLagMs !== undefined) out.heartbeatLagMs = heartbeatLagMs;
+  const watchdogEnabled = bool(spec.watchdogEnabled);
+  if (watchdogEnabled !== undefined) out.watchdogEnabled = watchdogEnabled;
+  const watchdogSleepTimeMs = ms(spec.watchdogSleepTime);
+  if (watchdogSleepTimeMs !== undefined) out.watchdogSleepTimeMs = watchdogSleepTimeMs;
+  const heartbeatWatchdogLagMs = ms(spec.heartbeatWatchdogLag);
+  if (heartbeatWatchdogLagMs !== undefined) out.heartbeatWatchdogLagMs = heartbeatWatchdogLagMs;
+  const cmsPingIntervalMs = ms(spec.cmsPingInterval, 0);
+  if (cmsPingIntervalMs !== undefined) out.cmsPingIntervalMs = cmsPingIntervalMs;
+  const description = str(spec.description);
+  if (description !== undefined) out.description = description;
+  return out;
+}
+
+/** Field by field, as `heartbeatProfile`. */
+function businessRole(spec: Record<string, unknown>): BusinessRoleSpec {
+  const out: BusinessRoleSpec = {};
+  const heartbeatProfileName = str(spec.heartbeatProfile);
+  if (heartbeatProfileName !== undefined) out.heartbeatProfile = heartbeatProfileName;
+  const communicationsConfiguration = str(spec.communicationsConfiguration);
+  if (communicationsConfiguration !== undefined) out.communicationsConfiguration = communicationsConfiguration;
+  const cmsName = str(spec.cms);
+  if (cmsName !== undefined) out.cms = cmsName;
+  const description = str(spec.description);
+  if (description !== undefined) out.description = description;
+  return out;
 }
 
 function parameterValue(value: unknown): ParameterValue | undefined {
@@ -139,11 +153,14 @@ function driver(spec: Record<string, unknown>): CommunicationsDriverSpec {
       });
     }
   }
-  return pick<CommunicationsDriverSpec>({ channelType: str(spec.channelType) ?? '', parameters }, {
-    inbound: bool(spec.inbound),
-    outbound: bool(spec.outbound),
-    libraryName: str(spec.libraryName),
-  });
+  const out: CommunicationsDriverSpec = { channelType: str(spec.channelType) ?? '', parameters };
+  const inbound = bool(spec.inbound);
+  if (inbound !== undefined) out.inbound = inbound;
+  const outbound = bool(spec.outbound);
+  if (outbound !== undefined) out.outbound = outbound;
+  const libraryName = str(spec.libraryName);
+  if (libraryName !== undefined) out.libraryName = libraryName;
+  return out;
 }
 
 function profile(spec: Record<string, unknown>): CommunicationsProfileSpec {
@@ -166,5 +183,8 @@ function keepAlive(spec: Record<string, unknown>): KeepAliveSettingsSpec {
 
 function cms(spec: Record<string, unknown>): CmsSpec {
   const endpoints = Array.isArray(spec.endpoints) ? spec.endpoints.filter((e): e is string => typeof e === 'string') : [];
-  return pick<CmsSpec>({ endpoints }, { ackTimeoutMs: ms(spec.ackTimeout) });
+  const out: CmsSpec = { endpoints };
+  const ackTimeoutMs = ms(spec.ackTimeout);
+  if (ackTimeoutMs !== undefined) out.ackTimeoutMs = ackTimeoutMs;
+  return out;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { compileLandscape, hashOf, serializeCompiled } from '../../src/config/compile.js';
+import { compileLandscape, compileLandscapeJson, hashOf, serializeCompiled } from '../../src/config/compile.js';
+import { checkText } from '../../src/config/pipeline.js';
 import { parseCompiled } from '../../src/config/compiled-shape.js';
 import { checkFiles, compileChecked, compileText, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
 
@@ -117,6 +118,25 @@ describe('serializeCompiled: canonical JSON', () => {
     const parsed = parseCompiled(text);
     expect(parsed.ok).toBe(true);
     if (parsed.ok) expect(serializeCompiled(parsed.value)).toBe(text);
+  });
+});
+
+describe('compileLandscapeJson: one canonical pass for the hash and the text', () => {
+  // Names and values that look like the top-level key the hash line is put before.
+  const tricky = [
+    'apiVersion: hbctl/v1\nkind: BusinessRole\nmetadata:\n  name: keepAlive\nspec:\n  communicationsConfiguration: hash\n',
+    'apiVersion: hbctl/v1\nkind: CommunicationsConfiguration\nmetadata:\n  name: hash\nspec:\n  profiles: []\n  parameters:\n    keepAlive: "x\\n  \\"keepAlive\\": {"\n',
+  ].join('---\n');
+
+  it.each([
+    ['the bundled profiles', checkFiles(bundled)],
+    ['a role named keepAlive and a value that spells the key', checkText(tricky)],
+    ['an empty landscape', checkText('')],
+  ])('%s: the same config and bytes as compileLandscape + serializeCompiled', (_name, result) => {
+    const { compiled, text } = compileLandscapeJson(result.landscape);
+    const separate = compileLandscape(result.landscape);
+    expect(compiled).toEqual(separate);
+    expect(text).toBe(serializeCompiled(separate));
   });
 });
 

@@ -1,4 +1,4 @@
-import { compileLandscape, serializeCompiled } from '../../config/compile.js';
+import { compileLandscapeJson } from '../../config/compile.js';
 import type { CompiledConfig } from '../../config/compiled.js';
 import { UsageError } from '../../errors.js';
 import { checkInput, hasErrors, printFindings } from '../findings.js';
@@ -30,8 +30,7 @@ export async function compile(opts: CompileOptions, io: CliIo): Promise<number> 
     io.stderr.write('hbctl: nothing written: fix the errors above first\n');
     return 1;
   }
-  const compiled = compileLandscape(result.landscape);
-  const text = serializeCompiled(compiled);
+  const { compiled, text } = compileLandscapeJson(result.landscape);
   const written = await writeOutput(opts.output ?? '-', text, { ...io, inputs: [...result.sources.keys()] });
   io.stderr.write(`${summary(compiled, written.shownAs)}\n`);
   return 0;

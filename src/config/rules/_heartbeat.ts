@@ -41,6 +41,40 @@ function shower(values: ResolvedFields, ownProfile: string | undefined): Show {
   };
 }
 
+/** A profile (the first of its name) with its effective values. */
+export interface ProfileValues {
+  profile: HeartbeatProfile;
+  values: ResolvedFields;
+}
+
+/** The values shared by the rules of one `runRules` call (read only). */
+let shared: { landscape: Landscape; profiles: readonly ProfileValues[] | undefined } | undefined;
+
+/**
+ * Runs `run` with the effective values of `landscape`'s profiles resolved
+ * at most once, instead of once per heartbeat rule. The landscape must not
+ * change while `run` runs.
+ */
+export function withSharedProfileValues<T>(landscape: Landscape, run: () => T): T {
+  const outer = shared;
+  shared = { landscape, profiles: undefined };
+  try {
+    return run();
+  } finally {
+    shared = outer;
+  }
+}
+
+/** Every profile (the first of each name, in input order) with its effective values: profile → DEFAULT → built-in. */
+export function profileValues(landscape: Landscape): readonly ProfileValues[] {
+  if (shared?.landscape === landscape) return (shared.profiles ??= resolveAll(landscape));
+  return resolveAll(landscape);
+}
+
+function resolveAll(landscape: Landscape): ProfileValues[] {
+  return uniqueByName(landscape.heartbeatProfiles).map((profile) => ({ profile, values: resolveProfileFields(landscape, profile) }));
+}
+
 /**
  * Runs `evaluate` on every profile's effective values (profile → DEFAULT →
  * built-in) and reports a problem where it can be fixed:
@@ -52,8 +86,7 @@ function shower(values: ResolvedFields, ownProfile: string | undefined): Show {
  *   check reports it once instead of once per profile.
  */
 export function checkProfiles(landscape: Landscape, report: Report, evaluate: Evaluate): void {
-  for (const profile of uniqueByName(landscape.heartbeatProfiles)) {
-    const values = resolveProfileFields(landscape, profile);
+  for (const { profile, values } of profileValues(landscape)) {
     const problem = evaluate(values);
     if (problem) reportProblem(landscape, report, profile, values, problem);
   }

@@ -1,5 +1,4 @@
-import { resolveProfileFields } from '../resolve.js';
-import { uniqueByName } from './_entities.js';
+import { profileValues } from './_heartbeat.js';
 import { defineRule } from './types.js';
 import type { ResolvedFields } from '../resolve.js';
 
@@ -18,8 +17,7 @@ export const hb210 = defineRule(
     summary: 'heartbeatWatchdogLag or cmsPingInterval is set while watchdogEnabled is not true, so it has no effect.',
   },
   (landscape, report) => {
-    for (const profile of uniqueByName(landscape.heartbeatProfiles)) {
-      const values = resolveProfileFields(landscape, profile);
+    for (const { profile, values } of profileValues(landscape)) {
       if (values.watchdogEnabled.value) continue;
       const state = watchdogState(values);
       if (profile.spec.heartbeatWatchdogLagMs !== undefined) {

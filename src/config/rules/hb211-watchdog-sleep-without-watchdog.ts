@@ -1,5 +1,4 @@
-import { resolveProfileFields } from '../resolve.js';
-import { uniqueByName } from './_entities.js';
+import { profileValues } from './_heartbeat.js';
 import { watchdogState } from './hb210-watchdog-setting-without-watchdog.js';
 import { defineRule } from './types.js';
 
@@ -12,13 +11,12 @@ export const hb211 = defineRule(
     summary: 'watchdogSleepTime is the only watchdog setting of a profile whose watchdog is off.',
   },
   (landscape, report) => {
-    for (const profile of uniqueByName(landscape.heartbeatProfiles)) {
+    for (const { profile, values } of profileValues(landscape)) {
       const { spec } = profile;
       // With heartbeatWatchdogLag or cmsPingInterval also set, HB210 already says the watchdog is off.
       if (spec.watchdogSleepTimeMs === undefined || spec.heartbeatWatchdogLagMs !== undefined || (spec.cmsPingIntervalMs ?? 0) > 0) {
         continue;
       }
-      const values = resolveProfileFields(landscape, profile);
       if (values.watchdogEnabled.value) continue;
       report(
         profile.doc,

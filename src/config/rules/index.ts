@@ -23,6 +23,7 @@ import { hb261 } from './hb261-unused-driver.js';
 import { hb262 } from './hb262-unused-communications-profile.js';
 import { hb263 } from './hb263-unused-communications-configuration.js';
 import { hb264 } from './hb264-unused-cms.js';
+import { withSharedProfileValues } from './_heartbeat.js';
 import { STAGE_RULES } from './info.js';
 import type { Rule, RuleInfo } from './types.js';
 
@@ -49,5 +50,5 @@ export function ruleInfo(id: string): RuleInfo | undefined {
 
 /** Runs every semantic rule on the normalised landscape. */
 export function runRules(landscape: Landscape): Finding[] {
-  return SEMANTIC_RULES.flatMap((rule) => rule.check(landscape));
+  return withSharedProfileValues(landscape, () => SEMANTIC_RULES.flatMap((rule) => rule.check(landscape)));
 }
