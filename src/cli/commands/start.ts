@@ -1,5 +1,5 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { CompiledConfig } from '../../config/compiled.js';
 import { compileLandscape } from '../../config/compile.js';
 import { IoError, UsageError } from '../../errors.js';
@@ -162,8 +162,11 @@ function watchInputs(opts: StartCliOptions, io: CliIo, changed: () => void, log:
     }, WATCH_DEBOUNCE_MS);
   };
   for (const path of paths) {
+    const full = resolve(io.cwd, path);
     try {
-      watchers.push(watch(resolve(io.cwd, path), { recursive: true }, debounced));
+      // A file is watched through its directory: an atomic replace (hbctl compile -o, most editors) gives it a new inode.
+      if (statSync(full).isDirectory()) watchers.push(watch(full, { recursive: true }, debounced));
+      else watchers.push(watch(dirname(full), (_event, name) => name === basename(full) && debounced()));
     } catch (err) {
       log.warn({ event: 'watch-failed', path }, `cannot watch ${path}: ${err instanceof Error ? err.message : String(err)}`);
     }

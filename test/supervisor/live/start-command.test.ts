@@ -173,4 +173,36 @@ describe('hbctl start', () => {
     },
     30_000,
   );
+
+  it(
+    '--compiled FILE runs the output of hbctl compile; --watch reloads when the file changes',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hbctl-compiled-'));
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+      const compiled = join(dir, 'runtime.json');
+      expect(hbctlProcess(['compile', FAST, '-o', compiled], ROOT).status).toBe(0);
+      const c = await cms();
+      const s = await supervisor(['--cms', `127.0.0.1:${c.port}`, '--compiled', compiled, '--watch']);
+      const started = s.lines.find((l) => l.event === 'started');
+      expect(started?.['hash']).toBe((JSON.parse(readFileSync(compiled, 'utf8')) as { hash: string }).hash);
+      const a = agent(s);
+      const welcome = await a.login('a1', 'AGENT');
+      expect(welcome).toMatchObject({ mode: 'B+CMS' });
+      const stop = keepPinging(a, welcome.session, 400);
+      cleanups.push(async () => stop());
+
+      const changed = join(dir, 'changed.yaml');
+      writeFileSync(changed, readFileSync(FAST, 'utf8').replace('heartbeatWatchdogLag: 2', 'heartbeatWatchdogLag: 4'));
+      expect(hbctlProcess(['compile', changed, '-o', compiled], ROOT).status).toBe(0);
+      const applied = await s.waitForLine('reload applied by --watch', (l) => l.event === 'reload-applied');
+      expect(applied['trigger']).toBe('watch');
+      expect(applied['hash']).not.toBe(started?.['hash']);
+      // A second atomic replace is seen too (the watch is on the directory, not the replaced inode).
+      writeFileSync(changed, readFileSync(FAST, 'utf8').replace('heartbeatWatchdogLag: 2', 'heartbeatWatchdogLag: 5'));
+      expect(hbctlProcess(['compile', changed, '-o', compiled], ROOT).status).toBe(0);
+      await s.waitForLine('a second reload', (l) => l.event === 'reload-applied' && l['hash'] !== applied['hash']);
+      expect(s.lines.some((l) => l.event === 'logoff')).toBe(false);
+    },
+    30_000,
+  );
 });
