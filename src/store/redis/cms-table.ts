@@ -10,7 +10,7 @@ interface MirrorEntry {
   available: boolean;
   /** This node holds the lock (taken in the store or, while it is unreachable, node-locally). */
   locked: boolean;
-  /** The store's count of status changes behind `available` (0 before any). */
+  /** The store's `ver` of the write behind `available` (0 before any): newer writes have larger ones. */
   ver: number;
   statusAtMs: number;
   lockToken: CmsLockToken | undefined;
@@ -52,7 +52,7 @@ export class RedisCmsTable implements CmsTable {
     private readonly keys: StoreKeys,
     private readonly clock: Clock,
     /** CMS names to load on start (others are loaded on first use). */
-    private readonly knownCms: readonly string[] = [],
+    knownCms: readonly string[] = [],
     /** Names this node in lock tokens and published changes. */
     readonly nodeId: string = randomBytes(6).toString('hex'),
   ) {
@@ -86,7 +86,7 @@ export class RedisCmsTable implements CmsTable {
     const token = `${this.nodeId}:${++this.lastToken}`;
     this.link.run(
       1,
-      () => this.scripts.hbctlLock(this.keys.lock(cms), this.keys.cms(cms), token, ttlMs, entry.lastAckMs === undefined ? '' : String(entry.lastAckMs)),
+      () => this.scripts.hbctlLock(this.keys.lock(cms), this.keys.cms(cms), token, lockTtlMs(ttlMs), entry.lastAckMs === undefined ? '' : String(entry.lastAckMs)),
       ([taken, ...state]) => {
         this.observe(cms, parseState(state));
         cb(taken === 1 ? this.hold(entry, token, ttlMs) : null);
@@ -142,6 +142,8 @@ export class RedisCmsTable implements CmsTable {
    * a restart that lost the store's data is written back.
    */
   resynchronise(): void {
+    // The connection that becomes ready last starts it (the subscriber may be first).
+    if (!this.link.canSend) return;
     this.started = true;
     const entries = [...this.mirror];
     let pending = entries.length;
@@ -272,6 +274,11 @@ export class RedisCmsTable implements CmsTable {
     const listeners = this.listeners;
     for (const listener of listeners) listener(cms, available, atMs);
   }
+}
+
+/** Redis takes a whole number of milliseconds ≥ 1. */
+function lockTtlMs(ttlMs: number): number {
+  return Number.isFinite(ttlMs) ? Math.max(1, Math.ceil(ttlMs)) : 1;
 }
 
 function asText(value: unknown): string | null {

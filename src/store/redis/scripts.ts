@@ -5,7 +5,7 @@ import type { Client } from './link.js';
  * status write reads the previous availability, writes and publishes in one
  * step: two nodes cannot both see "available" before marking it unavailable.
  *
- * Every entry carries `ver`, raised at each status change to at least the
+ * Every entry carries `ver`, raised by each status write to at least the
  * server's clock in microseconds: it orders the states a node hears on two
  * connections (a reply, a published change), and it keeps growing across a
  * restart of a Redis that lost its data.
@@ -56,12 +56,9 @@ if not apply then return {previous, s[1], s[2], s[3], s[4]} end
 if ARGV[2] ~= '' and (s[2] == '' or tonumber(ARGV[2]) > tonumber(s[2])) then
   redis.call('HSET', KEYS[1], 'lastAckMs', ARGV[2])
 end
-redis.call('HSET', KEYS[1], 'available', ARGV[1], 'statusAtMs', ARGV[3])
-if previous ~= ARGV[1] or s[1] == '' then
-  local t = redis.call('TIME')
-  local ver = math.max(tonumber(s[4]) + 1, tonumber(t[1]) * 1000000 + tonumber(t[2]))
-  redis.call('HSET', KEYS[1], 'ver', string.format('%.0f', ver))
-end
+local t = redis.call('TIME')
+local ver = math.max(tonumber(s[4]) + 1, tonumber(t[1]) * 1000000 + tonumber(t[2]))
+redis.call('HSET', KEYS[1], 'available', ARGV[1], 'statusAtMs', ARGV[3], 'ver', string.format('%.0f', ver))
 local after = state(KEYS[1])
 redis.call('PUBLISH', ARGV[5], cjson.encode({cms = ARGV[6], available = after[1], lastAckMs = after[2],
   statusAtMs = after[3], ver = after[4], origin = ARGV[7]}))

@@ -75,9 +75,10 @@ describe.runIf(availability.run)('the CMS check on real time over two nodes shar
     const upMs = 3000;
     await sleep(upMs);
     const pingsUp = cms.pings;
-    // A ping falls due at the first wake after the interval; each takes the ack delay and two store round trips.
+    // Two nodes pinging on their own would make about twice upMs / interval. A ping falls due at the first
+    // wake after the interval and takes the ack delay and store round trips, so a loaded machine makes fewer.
     expect(pingsUp).toBeLessThanOrEqual(upMs / CMS_PING_INTERVAL_MS + 1);
-    expect(pingsUp).toBeGreaterThanOrEqual(Math.floor(upMs / (CMS_PING_INTERVAL_MS + WAKE_GAP_MS + 50)) - 1);
+    expect(pingsUp).toBeGreaterThanOrEqual(Math.floor(upMs / (2 * CMS_PING_INTERVAL_MS)));
     expect(cms.maxOutstanding).toBe(1);
 
     cms.down = true;

@@ -70,10 +70,10 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
 
   it('the lock of a node that never releases expires after its TTL and the other node takes it', async () => {
     const { a, b } = await twoNodes();
-    expect(await lock(a.cmsTable, 'cms', 200)).not.toBeNull();
-    expect(await lock(b.cmsTable, 'cms', 200)).toBeNull();
-    await sleep(300);
-    expect(await lock(b.cmsTable, 'cms', 200)).not.toBeNull();
+    expect(await lock(a.cmsTable, 'cms', 500)).not.toBeNull();
+    expect(await lock(b.cmsTable, 'cms', 500)).toBeNull();
+    await sleep(600);
+    expect(await lock(b.cmsTable, 'cms', 500)).not.toBeNull();
   });
 
   it('a node that has not yet heard of a newer ack is refused the lock (it would ping a CMS just pinged) and learns the ack', async () => {
