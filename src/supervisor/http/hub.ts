@@ -64,9 +64,28 @@ export class SessionHub implements AgentEvents {
 
   login(channel: SessionChannel, agentId: string, role: string): void {
     if (this.draining) return this.refuse(channel, 'draining', 'the server is shutting down', CLOSE.tryAgainLater);
+    // Takeover from another node (docs/redis.md#several-nodes): ask the store first.
+    if (this.lookingUp.has(channel)) return channel.send({ type: 'error', code: 'already-logged-in', message: 'a login on this connection is in progress' });
+    const findElsewhere = this.sessions.findElsewhere;
+    if (findElsewhere !== undefined && !this.byAgent.has(agentId)) {
+      this.lookingUp.add(channel);
+      return findElsewhere.call(this.sessions, agentId, role, (lastPingMs) => {
+        if (!this.lookingUp.delete(channel)) return; // the connection closed meanwhile
+        if (this.draining) return this.refuse(channel, 'draining', 'the server is shutting down', CLOSE.tryAgainLater);
+        this.loginNow(channel, agentId, role, lastPingMs);
+      });
+    }
+    this.loginNow(channel, agentId, role, undefined);
+  }
+
+  /** Channels whose hello waits for the store's answer. */
+  private readonly lookingUp = new Set<SessionChannel>();
+
+  private loginNow(channel: SessionChannel, agentId: string, role: string, takeOverLastPingMs: number | undefined): void {
     const previous = this.byAgent.get(agentId);
     if (previous !== undefined) this.endByFace(previous, 'replaced');
-    const outcome = this.sessions.login(agentId, role);
+    const takeOver = previous === undefined ? takeOverLastPingMs : undefined;
+    const outcome = takeOver === undefined ? this.sessions.login(agentId, role) : this.sessions.login(agentId, role, takeOver);
     if (!outcome.ok) {
       this.log.info({ event: 'login-refused', agent: agentId, role, error: outcome.error }, outcome.message);
       return channel.send({ type: 'error', code: outcome.error, message: outcome.message });
@@ -78,7 +97,7 @@ export class SessionHub implements AgentEvents {
       role,
       profile: outcome.profile,
       loggedInAtMs: nowMs,
-      lastPingAtMs: nowMs,
+      lastPingAtMs: takeOver ?? nowMs,
       channel,
       offeredCalls: new Set(),
     };
@@ -86,12 +105,15 @@ export class SessionHub implements AgentEvents {
     this.byToken.set(session.token, session);
     channel.session = session;
     this.metrics.agentLoggedIn(role);
-    this.log.info({ event: 'login', agent: agentId, role, mode: outcome.profile.mode }, 'agent logged in');
-    channel.send(this.welcome(session, false));
+    if (takeOver === undefined) this.log.info({ event: 'login', agent: agentId, role, mode: outcome.profile.mode }, 'agent logged in');
+    else this.log.info({ event: 'takeover', agent: agentId, role, mode: outcome.profile.mode, lastPingMs: takeOver, gapMs: nowMs - takeOver }, 'session taken over from another node');
+    // A session taken over goes on: `resumed` tells the browser to ping at once, as after a resume.
+    channel.send(this.welcome(session, takeOver !== undefined));
   }
 
   resume(channel: SessionChannel, token: string): void {
     if (this.draining) return this.refuse(channel, 'draining', 'the server is shutting down', CLOSE.tryAgainLater);
+    if (this.lookingUp.has(channel)) return channel.send({ type: 'error', code: 'already-logged-in', message: 'a login on this connection is in progress' });
     const session = this.byToken.get(token);
     if (session === undefined) {
       return channel.send({ type: 'error', code: 'unknown-session', message: 'no session has this token (logged off?): log in again' });
@@ -134,6 +156,7 @@ export class SessionHub implements AgentEvents {
 
   /** The connection closed: the session stays for the watchdog to judge. */
   detached(channel: SessionChannel): void {
+    this.lookingUp.delete(channel);
     const session = channel.session;
     channel.session = null;
     if (session === null || session.channel !== channel) return;
