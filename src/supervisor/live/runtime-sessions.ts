@@ -191,7 +191,9 @@ export class RuntimeSessions implements AgentSessions, RuntimeListener {
     const agentId = this.registry.agentId(agent);
     if (agentId === undefined || this.migrating) return;
     const system = this.runtime?.cmsSystemOf(agent) ?? null;
-    if (system !== null) this.cmsClients.get(system)?.logoff(agentId, reason);
+    const client = system === null ? undefined : this.cmsClients.get(system);
+    // Not when the CMS ended the session itself (the agent logged in through another node): it is that node's now.
+    if (client?.loggedIn.has(agentId) === true) client.logoff(agentId, reason);
     this.roleOf.delete(agentId);
     this.registry.release(agent);
     this.events?.loggedOff(agentId, reason, atMs);

@@ -246,6 +246,31 @@ describe.runIf(availability.run)('hbctl start: three nodes on one redis-server (
     },
     40_000,
   );
+  it(
+    'an agent that moves to another node while its node still runs is taken over; the first node leaves the CMS session to the new one',
+    async () => {
+      const store = await redis();
+      const c = await cms();
+      const [a, b] = [await node(store, c.port), await node(store, c.port)] as [RunningSupervisor, RunningSupervisor];
+      await until('both nodes on the store', async () => (await storeUp(a)) && (await storeUp(b)), 10_000);
+      await pingingAgent(a, 'mover');
+      await pingingAgent(a, 'stayer');
+      await waitFor(() => c.events.filter((e) => e.event === 'login').length === 2, 5000, 'two CMS logins');
+      await sleep(1200);
+
+      const moved = new AgentClient(`${b.url.replace('http:', 'ws:')}/agent`, { origin: b.url });
+      cleanups.push(async () => moved.ws.terminate());
+      expect(await moved.login('mover', 'AGENT')).toMatchObject({ resumed: true });
+      await b.waitForLine('takeover of mover', (l) => l.event === 'takeover' && l['agent'] === 'mover', 3000);
+      await waitFor(() => c.events.some((e) => e.event === 'logoff' && e.fields['agent'] === 'mover' && e.fields['reason'] === 'loginElsewhere'), 3000, 'the CMS to move mover');
+      await sleep(500);
+      // The first node took the CMS's word and sent no log-off for an agent it no longer holds.
+      expect(c.events.filter((e) => e.event === 'badMessage' || e.event === 'connectionClosed')).toEqual([]);
+      expect(c.events.filter((e) => e.event === 'logoff').map((e) => e.fields['agent'])).toEqual(['mover']);
+      expect(c.events.filter((e) => e.event === 'login').map((e) => e.fields['agent'])).toEqual(['mover', 'stayer', 'mover']);
+    },
+    40_000,
+  );
 });
 
 describe.runIf(availability.run)('hbctl start: Redis unreachable or restarted (hbctl issue 9 §3)', () => {
