@@ -41,6 +41,8 @@ const CLOSE_FOR: Readonly<Record<'client' | 'replaced' | 'shutdown', [number, st
 export class SessionHub implements AgentEvents {
   private readonly byAgent = new Map<string, Session>();
   private readonly byToken = new Map<string, Session>();
+  /** Channels whose hello waits for the store's answer (takeover from another node). */
+  private readonly lookingUp = new Set<SessionChannel>();
   draining = false;
 
   constructor(
@@ -72,14 +74,17 @@ export class SessionHub implements AgentEvents {
       return findElsewhere.call(this.sessions, agentId, role, (lastPingMs) => {
         if (!this.lookingUp.delete(channel)) return; // the connection closed meanwhile
         if (this.draining) return this.refuse(channel, 'draining', 'the server is shutting down', CLOSE.tryAgainLater);
-        this.loginNow(channel, agentId, role, lastPingMs);
+        try {
+          this.loginNow(channel, agentId, role, lastPingMs);
+        } catch (err) {
+          // Called back by the store, outside the connection's own guard: a fault must not take the process down.
+          this.log.error({ event: 'internal-error', agent: agentId, err: String(err) }, 'internal error during a login');
+          channel.close(CLOSE.internalError, 'internal error');
+        }
       });
     }
     this.loginNow(channel, agentId, role, undefined);
   }
-
-  /** Channels whose hello waits for the store's answer. */
-  private readonly lookingUp = new Set<SessionChannel>();
 
   private loginNow(channel: SessionChannel, agentId: string, role: string, takeOverLastPingMs: number | undefined): void {
     const previous = this.byAgent.get(agentId);
