@@ -33,6 +33,8 @@ export const SUPERVISOR_METRICS: readonly SupervisorMetricInfo[] = [
   { name: 'hbctl_workstation_entries_cleaned_total', type: 'counter', labels: [], help: 'stale workstation entries the handler cleaned after unanswered keep-alive probes', recordedBy: 'workstationEntryCleaned' },
   { name: 'hbctl_workstation_clients', type: 'gauge', labels: ['listener'], help: 'clients connected to a workstation listener now', recordedBy: 'workstationClients' },
   { name: 'hbctl_config_reloads_total', type: 'counter', labels: ['result'], help: 'configuration reloads, applied or rejected', recordedBy: 'configReload' },
+  { name: 'hbctl_store_up', type: 'gauge', labels: [], help: '1 while the store (--store) is reachable, 0 while the node runs degraded on its own', recordedBy: 'storeUp' },
+  { name: 'hbctl_store_errors_total', type: 'counter', labels: [], help: 'store operations that failed or were answered locally because the store was unreachable', recordedBy: 'storeError' },
   { name: 'hbctl_build_info', type: 'gauge', labels: ['version', 'node'], help: 'always 1; the labels give the hbctl version and the Node.js version', recordedBy: null },
 ];
 
@@ -85,6 +87,8 @@ export class SupervisorMetrics {
   private readonly entriesCleaned = counter(this.registry, 'hbctl_workstation_entries_cleaned_total');
   private readonly wsClients = gauge<'listener'>(this.registry, 'hbctl_workstation_clients');
   private readonly reloads = counter<'result'>(this.registry, 'hbctl_config_reloads_total');
+  private readonly storeIsUp = gauge(this.registry, 'hbctl_store_up');
+  private readonly storeErrors = counter(this.registry, 'hbctl_store_errors_total');
 
   constructor(opts: SupervisorMetricsOptions) {
     const build = gauge<'version' | 'node'>(this.registry, 'hbctl_build_info');
@@ -92,6 +96,9 @@ export class SupervisorMetrics {
     // Every reason and result is exported from the start, so rate() sees a 0 before the first event.
     for (const reason of LOGOFF_REASONS) this.logoffs.inc({ reason }, 0);
     for (const result of ['applied', 'rejected'] as const) this.reloads.inc({ result }, 0);
+    // The in-process store is always up; a Redis store reports its state as soon as it connects or fails.
+    this.storeIsUp.set(1);
+    this.storeErrors.inc(0);
     if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -138,6 +145,14 @@ export class SupervisorMetrics {
 
   configReload(result: ConfigReloadResult): void {
     this.reloads.inc({ result });
+  }
+
+  storeUp(up: boolean): void {
+    this.storeIsUp.set(up ? 1 : 0);
+  }
+
+  storeError(): void {
+    this.storeErrors.inc();
   }
 
   /** The Prometheus text exposition of every metric. */

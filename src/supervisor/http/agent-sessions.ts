@@ -38,7 +38,17 @@ export interface AgentSessions {
    * watchdog when the profile has one, its push channel. The face has already
    * logged off a previous session of the same agent (reason `replaced`).
    */
-  login(agentId: string, role: string): LoginOutcome;
+  login(agentId: string, role: string, takeOverLastPingMs?: number): LoginOutcome;
+  /**
+   * Optional, for nodes sharing a store: before the login of an agent this
+   * face has no session of, whether another node's session of it is still
+   * live (its browser failed over here). Calls back once, within the store's
+   * command timeout, with that session's last ping (epoch ms) when it is
+   * within the role's lag, else undefined. Given a time, the face passes it
+   * to `login`, which takes the session over: the watchdog measures from
+   * that ping, and the browser is told `resumed`.
+   */
+  findElsewhere?(agentId: string, role: string, cb: (lastPingMs: number | undefined) => void): void;
   /** An acknowledged browser ping; false when the agent has no session (logged off meanwhile). */
   ping(agentId: string): boolean;
   /** Any frame from the agent's browser: resets its push channel's clean-up timer. */

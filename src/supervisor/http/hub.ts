@@ -43,6 +43,8 @@ const CLOSE_FOR: Readonly<Record<'client' | 'replaced' | 'shutdown', [number, st
 export class SessionHub implements AgentEvents {
   private readonly byAgent = new Map<string, Session>();
   private readonly byToken = new Map<string, Session>();
+  /** Channels whose hello waits for the store's answer (takeover from another node). */
+  private readonly lookingUp = new Set<SessionChannel>();
   draining = false;
 
   constructor(
@@ -66,9 +68,31 @@ export class SessionHub implements AgentEvents {
 
   login(channel: SessionChannel, agentId: string, role: string): void {
     if (this.draining) return this.refuse(channel, 'draining', 'the server is shutting down', CLOSE.tryAgainLater);
+    // Takeover from another node (docs/redis.md#several-nodes): ask the store first.
+    if (this.lookingUp.has(channel)) return channel.send({ type: 'error', code: 'already-logged-in', message: 'a login on this connection is in progress' });
+    const findElsewhere = this.sessions.findElsewhere;
+    if (findElsewhere !== undefined && !this.byAgent.has(agentId)) {
+      this.lookingUp.add(channel);
+      return findElsewhere.call(this.sessions, agentId, role, (lastPingMs) => {
+        if (!this.lookingUp.delete(channel)) return; // the connection closed meanwhile
+        if (this.draining) return this.refuse(channel, 'draining', 'the server is shutting down', CLOSE.tryAgainLater);
+        try {
+          this.loginNow(channel, agentId, role, lastPingMs);
+        } catch (err) {
+          // Called back by the store, outside the connection's own guard: a fault must not take the process down.
+          this.log.error({ event: 'internal-error', agent: agentId, err: String(err) }, 'internal error during a login');
+          channel.close(CLOSE.internalError, 'internal error');
+        }
+      });
+    }
+    this.loginNow(channel, agentId, role, undefined);
+  }
+
+  private loginNow(channel: SessionChannel, agentId: string, role: string, takeOverLastPingMs: number | undefined): void {
     const previous = this.byAgent.get(agentId);
     if (previous !== undefined) this.endByFace(previous, 'replaced');
-    const outcome = this.sessions.login(agentId, role);
+    const takeOver = previous === undefined ? takeOverLastPingMs : undefined;
+    const outcome = takeOver === undefined ? this.sessions.login(agentId, role) : this.sessions.login(agentId, role, takeOver);
     if (!outcome.ok) {
       this.log.info({ event: 'login-refused', agent: agentId, role, error: outcome.error }, outcome.message);
       return channel.send({ type: 'error', code: outcome.error, message: outcome.message });
@@ -80,7 +104,7 @@ export class SessionHub implements AgentEvents {
       role,
       profile: outcome.profile,
       loggedInAtMs: nowMs,
-      lastPingAtMs: nowMs,
+      lastPingAtMs: takeOver ?? nowMs,
       channel,
       offeredCalls: new Set(),
     };
@@ -88,12 +112,15 @@ export class SessionHub implements AgentEvents {
     this.byToken.set(session.token, session);
     channel.session = session;
     this.metrics.agentLoggedIn(role);
-    this.log.info({ event: 'login', agent: agentId, role, mode: outcome.profile.mode }, 'agent logged in');
-    channel.send(this.welcome(session, false));
+    if (takeOver === undefined) this.log.info({ event: 'login', agent: agentId, role, mode: outcome.profile.mode }, 'agent logged in');
+    else this.log.info({ event: 'takeover', agent: agentId, role, mode: outcome.profile.mode, lastPingMs: takeOver, gapMs: nowMs - takeOver }, 'session taken over from another node');
+    // A session taken over goes on: `resumed` tells the browser to ping at once, as after a resume.
+    channel.send(this.welcome(session, takeOver !== undefined));
   }
 
   resume(channel: SessionChannel, token: string): void {
     if (this.draining) return this.refuse(channel, 'draining', 'the server is shutting down', CLOSE.tryAgainLater);
+    if (this.lookingUp.has(channel)) return channel.send({ type: 'error', code: 'already-logged-in', message: 'a login on this connection is in progress' });
     const session = this.byToken.get(token);
     if (session === undefined) {
       return channel.send({ type: 'error', code: 'unknown-session', message: 'no session has this token (logged off?): log in again' });
@@ -136,6 +163,7 @@ export class SessionHub implements AgentEvents {
 
   /** The connection closed: the session stays for the watchdog to judge. */
   detached(channel: SessionChannel): void {
+    this.lookingUp.delete(channel);
     const session = channel.session;
     channel.session = null;
     if (session === null || session.channel !== channel) return;

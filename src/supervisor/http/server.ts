@@ -15,7 +15,7 @@ import { STATUS_HTML, STATUS_JS } from './pages/status-page.js';
 import { TOOLBAR_HTML, TOOLBAR_JS } from './pages/toolbar-page.js';
 import { TOOLBAR_WORKER_JS } from './pages/toolbar-worker.js';
 import { AGENT_PATH, CLOSE } from './protocol.js';
-import { statusSnapshot, type StatusSnapshot } from './status.js';
+import { healthText, statusSnapshot, type StatusSnapshot, type StoreStatusView } from './status.js';
 
 export interface HttpServerOptions {
   sessions: AgentSessions;
@@ -28,6 +28,8 @@ export interface HttpServerOptions {
   /** Origins besides the server's own whose pages may open the agent WebSocket. */
   allowedOrigins?: readonly string[];
   limits?: Partial<ServerLimits>;
+  /** The store's state, for `/status.json` and the `/healthz` detail. */
+  storeStatus?: () => StoreStatusView;
 }
 
 export interface HttpServer {
@@ -134,7 +136,9 @@ class HttpFace implements HttpServer {
   }
 
   status(): StatusSnapshot {
-    return statusSnapshot(this.hub, this.wss.clients.size, this.startedAtMs, Date.now());
+    const snapshot = statusSnapshot(this.hub, this.wss.clients.size, this.startedAtMs, Date.now());
+    const store = this.opts.storeStatus?.();
+    return store === undefined ? snapshot : { ...snapshot, store };
   }
 
   close(cb?: () => void): Promise<void> {
@@ -178,7 +182,7 @@ class HttpFace implements HttpServer {
     }
     if (path === '/healthz') {
       const draining = this.closing !== null;
-      return reply(res, draining ? 503 : 200, 'text/plain', draining ? 'draining\n' : 'ok\n');
+      return reply(res, draining ? 503 : 200, 'text/plain', draining ? 'draining\n' : healthText(this.opts.storeStatus?.()));
     }
     if (path === '/status.json' || path === '/metrics' || path === `${AGENT_PATH}/goodbye`) {
       if (!this.authorized(req, url)) return reply(res, 401, 'text/plain', 'token required\n');

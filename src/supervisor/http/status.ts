@@ -11,6 +11,27 @@ export interface StatusSnapshot {
   /** At most `MAX_LISTED_SESSIONS` sessions, by agent id. */
   sessions: { agent: string; role: string; mode: string; connected: boolean; loggedInAtMs: number; lastPingAtMs: number }[];
   sessionsTruncated: boolean;
+  /** The node's store (`--store`), when the supervisor gives it: `up` false while the node runs degraded. */
+  store?: StoreStatusView;
+}
+
+/** What `/status.json` and `/healthz` say of the store. */
+export interface StoreStatusView {
+  kind: 'memory' | 'redis';
+  up: boolean;
+  /** Store operations that failed or were answered locally since start. */
+  errors: number;
+  /** Epoch ms of the last up/down change. */
+  sinceMs: number;
+  lastError: string | null;
+}
+
+/** The `/healthz` body: still 200 while the store is degraded (the node works on its own), but it says so. */
+export function healthText(store: StoreStatusView | undefined): string {
+  if (store === undefined) return 'ok\n';
+  if (store.up) return `ok\nstore: ${store.kind} up\n`;
+  const last = store.lastError === null ? '' : `; last: ${store.lastError}`;
+  return `degraded\nstore: ${store.kind} unreachable since ${new Date(store.sinceMs).toISOString()} (${store.errors} errors${last}); pings and watchdogs run on this node's own table\n`;
 }
 
 export const MAX_LISTED_SESSIONS = 1000;

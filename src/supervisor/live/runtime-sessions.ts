@@ -72,7 +72,33 @@ export class RuntimeSessions implements AgentSessions, RuntimeListener {
     this.migrating = on;
   }
 
-  login(agentId: string, role: string): LoginOutcome {
+  /** Another node's last ping of an agent, as the store keeps it (null: one node, nothing to take over). */
+  private lookupLastPing: ((agentId: string, cb: (atMs: number | undefined, storeUp: boolean) => void) => void) | null = null;
+
+  /** Agents that fail over from another node are looked up in this store (`Store.lookupLastPing`). */
+  shareStore(lookupLastPing: (agentId: string, cb: (atMs: number | undefined, storeUp: boolean) => void) => void): void {
+    this.lookupLastPing = lookupLastPing;
+  }
+
+  /**
+   * The last ping another node wrote behind for `agentId`, when it is within
+   * the role's lag (heartbeatWatchdogLag, or heartbeatLag without a
+   * watchdog): its session there is live and this node may take it over.
+   */
+  findElsewhere(agentId: string, role: string, cb: (lastPingMs: number | undefined) => void): void {
+    const runtime = this.runtime;
+    const lookup = this.lookupLastPing;
+    const agent = this.registry.find(agentId);
+    if (lookup === null || runtime === null || !runtime.hasRole(role) || (agent !== undefined && runtime.isLoggedIn(agent))) return cb(undefined);
+    const settings = runtime.settingsOf(role);
+    const lagMs = settings.watchdogEnabled ? settings.heartbeatWatchdogLagMs : settings.heartbeatLagMs;
+    lookup(agentId, (atMs) => {
+      const nowMs = this.now();
+      cb(atMs !== undefined && atMs <= nowMs && nowMs - atMs <= lagMs ? atMs : undefined);
+    });
+  }
+
+  login(agentId: string, role: string, takeOverLastPingMs?: number): LoginOutcome {
     const runtime = this.runtime;
     if (runtime === null) return { ok: false, error: 'refused', message: 'the supervisor is not ready' };
     if (!runtime.hasRole(role)) {
@@ -84,6 +110,8 @@ export class RuntimeSessions implements AgentSessions, RuntimeListener {
       if (!runtime.isLoggedIn(agent)) this.registry.release(agent);
       return { ok: false, error: 'refused', message: problem.problem };
     }
+    // Taken over from another node: the watchdog measures from the browser's real last ping, not from this login.
+    if (takeOverLastPingMs !== undefined) runtime.ping(agent, takeOverLastPingMs);
     this.roleOf.set(agentId, role);
     this.cmsLogin(agentId, agent, role);
     return { ok: true, profile: this.profileOf(role) };
@@ -163,7 +191,9 @@ export class RuntimeSessions implements AgentSessions, RuntimeListener {
     const agentId = this.registry.agentId(agent);
     if (agentId === undefined || this.migrating) return;
     const system = this.runtime?.cmsSystemOf(agent) ?? null;
-    if (system !== null) this.cmsClients.get(system)?.logoff(agentId, reason);
+    const client = system === null ? undefined : this.cmsClients.get(system);
+    // Not when the CMS ended the session itself (the agent logged in through another node): it is that node's now.
+    if (client?.loggedIn.has(agentId) === true) client.logoff(agentId, reason);
     this.roleOf.delete(agentId);
     this.registry.release(agent);
     this.events?.loggedOff(agentId, reason, atMs);

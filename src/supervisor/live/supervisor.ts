@@ -2,7 +2,7 @@ import type { CompiledConfig } from '../../config/compiled.js';
 import { InProcessHeartbeatTable, Runtime } from '../../runtime/index.js';
 import { createStore, type Store } from '../../store/index.js';
 import type { HostPort } from '../cms/index.js';
-import { startHttpServer, type HttpServer, type ServerLimits } from '../http/index.js';
+import { startHttpServer, type HttpServer, type ServerLimits, type StoreStatusView } from '../http/index.js';
 import type { SupervisorLogger } from '../log.js';
 import type { SupervisorMetrics } from '../metrics.js';
 import { RealClock } from '../real-clock.js';
@@ -74,7 +74,7 @@ export class Supervisor {
   static async start(opts: SupervisorOptions): Promise<Supervisor> {
     const { config, log, metrics } = opts;
     const clock = new RealClock();
-    const life: Lifecycle = { stopping: false };
+    const life: Lifecycle = { stopping: false, stopStoreEvents: () => {} };
     const sessions = new RuntimeSessions(config, new Map(), metrics, log, () => clock.now());
     const created = createStore(opts.store ?? 'memory', {
       clock,
@@ -91,6 +91,8 @@ export class Supervisor {
     if (!created.ok) throw new SupervisorStartError(`--store: ${created.message}`);
     const store = created.store;
     const heartbeats = new InProcessHeartbeatTable(1024, store.writeBehind);
+    const stopStoreEvents = watchStore(store, metrics, log);
+    if (store.kind === 'redis') sessions.shareStore((agentId, cb) => store.lookupLastPing(agentId, cb));
     let runtime: Runtime | null = null;
     let cms = CmsConnections.none();
     let workstations: WorkstationListeners | null = null;
@@ -118,6 +120,7 @@ export class Supervisor {
         ...(opts.authToken === undefined ? {} : { authToken: opts.authToken }),
         ...(opts.allowedOrigins === undefined ? {} : { allowedOrigins: opts.allowedOrigins }),
         ...(opts.httpLimits === undefined ? {} : { limits: opts.httpLimits }),
+        storeStatus: () => storeView(store),
       });
       sessions.attach(http.events);
       runtime.start();
@@ -125,8 +128,10 @@ export class Supervisor {
         const at = server.address();
         log.info({ event: 'workstation-listening', listener: server.name, host: at?.host, port: at?.port }, 'workstation listener up');
       }
+      life.stopStoreEvents = stopStoreEvents;
       return new Supervisor(opts, clock, store, heartbeats, sessions, life, http, workstations, runtime, cms);
     } catch (err) {
+      stopStoreEvents();
       runtime?.stop();
       await cms.stop();
       await workstations?.close();
@@ -193,9 +198,26 @@ export class Supervisor {
     await this.http.close();
     this.runtime.stop();
     await Promise.all([this.workstations.close(), this.cms.stop()]);
+    this.life.stopStoreEvents();
     await new Promise<void>((resolve) => this.store.close(resolve));
     this.clock.cancelAll();
   }
+}
+
+/** The store's up/down changes and failures become metrics and log lines; returns the unsubscribe function. */
+function watchStore(store: Store, metrics: SupervisorMetrics, log: SupervisorLogger): () => void {
+  metrics.storeUp(store.kind === 'memory' || store.status().up);
+  return store.onEvent((event) => {
+    if (event.type === 'error') return metrics.storeError();
+    metrics.storeUp(event.type === 'up');
+    if (event.type === 'up') log.info({ event: 'store-up', store: store.kind }, 'store reachable: shared state resynchronised');
+    else log.warn({ event: 'store-down', store: store.kind, error: event.status.lastError }, 'store unreachable: running degraded on this node (pings, watchdogs and a node-local CMS lock go on)');
+  });
+}
+
+function storeView(store: Store): StoreStatusView {
+  const s = store.status();
+  return { kind: store.kind, up: s.up, errors: s.errors, sinceMs: s.sinceMs, lastError: s.lastError ?? null };
 }
 
 function buildRuntime(
@@ -224,6 +246,7 @@ function systemsOf(runtime: Runtime): string[] {
 /** Set once the supervisor stops: connections it closes itself are not news. */
 interface Lifecycle {
   stopping: boolean;
+  stopStoreEvents: () => void;
 }
 
 function cmsOptions(opts: SupervisorOptions, clock: RealClock, sessions: RuntimeSessions, life: Lifecycle) {
