@@ -26,8 +26,6 @@ export interface Session {
 }
 
 const MAX_OPEN_OFFERS = 32;
-/** Log-off reasons only the face starts: it ends those sessions itself and ignores the runtime's echo. */
-const FACE_REASONS: ReadonlySet<LogoffReason> = new Set(['client', 'replaced', 'shutdown']);
 const CLOSE_FOR: Readonly<Record<'client' | 'replaced' | 'shutdown', [number, string]>> = {
   client: [CLOSE.normal, 'goodbye'],
   replaced: [CLOSE.replaced, 'replaced by a new login'],
@@ -181,7 +179,8 @@ export class SessionHub implements AgentEvents {
   // AgentEvents: called by the runtime.
 
   loggedOff(agentId: string, reason: LogoffReason, atMs: number): void {
-    if (FACE_REASONS.has(reason)) return;
+    // A session the face ended itself is forgotten before the runtime hears of it, so this is the runtime's own
+    // log-off: the watchdog, the mode-A check, or `replaced` when the CMS took the agent's login elsewhere.
     const session = this.byAgent.get(agentId);
     if (session === undefined) return;
     this.forget(session);

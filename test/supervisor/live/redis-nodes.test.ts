@@ -268,6 +268,10 @@ describe.runIf(availability.run)('hbctl start: three nodes on one redis-server (
       expect(c.events.filter((e) => e.event === 'badMessage' || e.event === 'connectionClosed')).toEqual([]);
       expect(c.events.filter((e) => e.event === 'logoff').map((e) => e.fields['agent'])).toEqual(['mover']);
       expect(c.events.filter((e) => e.event === 'login').map((e) => e.fields['agent'])).toEqual(['mover', 'stayer', 'mover']);
+      // The first node's face ends the moved session too (reason `replaced`): its gauge and log say so.
+      const ended = await a.waitForLine('mover ended on the first node', (l) => l.event === 'logoff' && l['agent'] === 'mover', 3000);
+      expect(ended['reason']).toBe('replaced');
+      expect(sample(await metricsText(a.url), 'hbctl_agents_logged_in{role="AGENT"}')).toBe(1);
     },
     40_000,
   );
