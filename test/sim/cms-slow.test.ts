@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileLandscape } from '../../src/config/compile.js';
 import { checkText } from '../../src/config/pipeline.js';
+import { faultExtras } from '../../src/sim/report/details.js';
 import { normalizeScenario } from '../../src/sim/scenario.js';
 import { MODE_B_CMS, oneRole, profileYaml, roleYaml, run } from './sim-helpers.js';
 
@@ -100,5 +101,17 @@ describe('cmsSlow scenario checks', () => {
   ] as const)('%s', (_name, fault, expected) => {
     const got = findingsOf(fault);
     expect(got.map(([rule, severity, path]) => (expected.some((e) => e.length === 2) ? [rule, severity] : [rule, severity, path]))).toEqual(expected.map((e) => [...e]));
+  });
+});
+
+describe('cmsSlow in the text and HTML fault lines', () => {
+  it.each([
+    ['cmsSlow', 65_000, 'marked unavailable after 1m05s, 3 agents told'],
+    ['cmsSlow', null, 'never marked unavailable, 0 agents told'],
+    ['cmsOutage', 65_000, 'detected after 1m05s, 3 agents told'],
+    ['cmsOutage', null, 'never detected, 0 agents told'],
+  ] as const)('%s, detectedAfterMs %s: %s', (type, detectedAfterMs, text) => {
+    const outcome = { index: 0, type, atMs: 0, affected: 1, loggedOff: 0, stillLoggedIn: 3, callsMisrouted: 0, detectedAfterMs, agentsTold: detectedAfterMs === null ? 0 : 3 };
+    expect(faultExtras(outcome)).toBe(text);
   });
 });
