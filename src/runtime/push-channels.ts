@@ -97,9 +97,8 @@ export class PushChannels {
    * channel's browser is gone and resumes nothing.
    */
   resumed(agent: number, engine: number): void {
-    if (this.abandoned[agent] === 1) return;
-    if (this.channelAt(agent) === NONE) this.loggedIn(agent, engine);
-    else this.activity(agent);
+    // A browser back on its own channel is what a login refreshes: activity, or a new channel once cleaned.
+    if (this.abandoned[agent] === 0) this.loggedIn(agent, engine);
   }
 
   /** The browser stopped answering for now (a frozen page); `activity` brings it back. */
