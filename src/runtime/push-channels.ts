@@ -91,6 +91,16 @@ export class PushChannels {
     if (channel !== NONE && this.abandoned[agent] === 0) (this.engines[this.engineOf[agent] as number] as PushKeepAlive).channelActivity(channel);
   }
 
+  /**
+   * A stalled browser answers again on `engine`: its channel is active again,
+   * or a new one opens when the driver cleaned it meanwhile. An abandoned
+   * channel's browser is gone and resumes nothing.
+   */
+  resumed(agent: number, engine: number): void {
+    // A browser back on its own channel is what a login refreshes: activity, or a new channel once cleaned.
+    if (this.abandoned[agent] === 0) this.loggedIn(agent, engine);
+  }
+
   /** The browser stopped answering for now (a frozen page); `activity` brings it back. */
   stalled(agent: number): void {
     const channel = this.channelAt(agent);

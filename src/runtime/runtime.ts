@@ -279,6 +279,18 @@ export class Runtime implements SessionListener {
     this.push.activity(agent);
   }
 
+  /**
+   * The browser answers again after it stopped (a frozen page thaws): its
+   * channel is active again, or, when the driver cleaned it meanwhile, the
+   * browser opens a new one. Nothing for an agent logged off or whose role
+   * has no push driver (a login opens the channel then).
+   */
+  channelResumed(agent: number): void {
+    if (!this.isLoggedIn(agent)) return;
+    const entry = this.byRole.get(this.roles[this.roleOf[agent] as number] as string) as RoleEntry;
+    if (entry.push !== NONE) this.push.resumed(agent, entry.push);
+  }
+
   /** The browser stopped answering on its push channel for now (a frozen page). */
   channelStalled(agent: number): void {
     this.push.stalled(agent);

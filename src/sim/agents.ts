@@ -13,6 +13,8 @@ export class AgentPool {
   /** When the browser crashed (NaN while it runs): detection latency starts here. */
   readonly crashedAtMs: Float64Array;
   private readonly told: Uint8Array;
+  /** Frozen browsers' CMS error message, held until they thaw (few at a time, so a map). */
+  private readonly heldCmsMessage = new Map<number, string>();
 
   constructor(private readonly world: World) {
     const n = world.scenario.totalAgents;
@@ -46,6 +48,7 @@ export class AgentPool {
     const w = this.world;
     if (w.fleet.crashed[agent] === 1) return;
     w.fleet.crash(agent);
+    this.heldCmsMessage.delete(agent);
     this.crashedAtMs[agent] = w.clock.now();
     w.runtime.channelAbandoned(agent);
     if (reloginAfterMs === null) return;
@@ -56,11 +59,17 @@ export class AgentPool {
     });
   }
 
+  /**
+   * The agent's point of view (SPEC §5): a log-off is true when the browser
+   * is gone for good (crashed), false when it would have come back (frozen,
+   * hidden tab, slow network). Only true log-offs have a detection latency.
+   */
   loggedOff(agent: number, reason: LogoffReason, atMs: number): void {
     const w = this.world;
-    const browserDead = w.fleet.crashed[agent] === 1;
+    const trueLogoff = w.fleet.crashed[agent] === 1;
     const crashedAtMs = this.crashedAtMs[agent] as number;
-    if (browserDead) {
+    this.heldCmsMessage.delete(agent);
+    if (trueLogoff) {
       w.metrics.trueLogoffs++;
       w.metrics.detectionMs.push(atMs - crashedAtMs);
     } else {
@@ -73,17 +82,52 @@ export class AgentPool {
       agent,
       reason,
       atMs,
-      browserDead,
+      trueLogoff,
+      browserFrozen: w.fleet.frozen[agent] === 1,
       lastPingMs: w.fleet.lastArrivalMs[agent] as number,
-      deadSinceMs: browserDead ? crashedAtMs : null,
+      deadSinceMs: trueLogoff ? crashedAtMs : null,
     });
   }
 
+  /**
+   * The session sends its browser the CMS status. Only a browser that shows
+   * the error message counts as told: a crashed one never does; a frozen one
+   * holds the message on its push channel and shows it when it thaws, if its
+   * session still says "unavailable" then (a recovery meanwhile replaces it).
+   */
   cmsStatusToBrowser(agent: number, cms: string, available: boolean, atMs: number): void {
     const w = this.world;
     w.trace.cmsStatus?.({ agent, cms, available, atMs });
-    // A crashed browser shows no error message: only live browsers count as told.
+    if (w.fleet.frozen[agent] === 1 && w.fleet.crashed[agent] === 0) {
+      if (available) {
+        if (this.heldCmsMessage.get(agent) === cms) this.heldCmsMessage.delete(agent);
+      } else this.heldCmsMessage.set(agent, cms);
+      return;
+    }
     if (available || w.fleet.crashed[agent] === 1) return;
+    this.tell(agent, cms, atMs);
+  }
+
+  /**
+   * A frozen page runs again: the overdue ping fires, the push channel
+   * answers (or, when the driver cleaned it meanwhile, the browser opens a
+   * new one), a not-ready agent is ready again, and a CMS error message held
+   * while it was frozen is shown.
+   */
+  thaw(agent: number): void {
+    const w = this.world;
+    if (w.fleet.frozen[agent] === 0 || w.fleet.crashed[agent] === 1) return;
+    w.fleet.unfreeze(agent);
+    w.runtime.channelResumed(agent);
+    w.calls.pageRecovered(agent);
+    const cms = this.heldCmsMessage.get(agent);
+    if (cms === undefined) return;
+    this.heldCmsMessage.delete(agent);
+    if (w.runtime.isLoggedIn(agent)) this.tell(agent, cms, w.clock.now());
+  }
+
+  private tell(agent: number, cms: string, atMs: number): void {
+    const w = this.world;
     if (this.told[agent] === 0) {
       this.told[agent] = 1;
       w.metrics.agentsToldOfCmsOutage++;

@@ -158,8 +158,9 @@ export class CallCenter {
     this.agentGone(agent);
     w.fleet.catchUp(agent);
     const result = w.runtime.offerCall(agent);
+    // The caller's point of view (SPEC §5): a crashed or frozen browser cannot present the call.
     const browserDead = w.fleet.isDead(agent);
-    this.traceOffer(call, agent, result, browserDead);
+    this.traceOffer(call, agent, result, !browserDead);
     const calls = w.scenario.calls as ScenarioCalls;
     // The CMS offers calls only to agents it has logged in, so anything but a
     // delivery is the session's rejection (which also logged the agent off).
@@ -210,7 +211,7 @@ export class CallCenter {
     });
   }
 
-  private traceOffer(call: Call, agent: number, result: string, browserDead: boolean): void {
+  private traceOffer(call: Call, agent: number, result: string, browserCanPresent: boolean): void {
     const w = this.world;
     if (w.trace.callOffered === undefined) return;
     const crashedAtMs = w.agents.crashedAtMs[agent] as number;
@@ -219,7 +220,7 @@ export class CallCenter {
       agent,
       atMs: w.clock.now(),
       result,
-      browserDead,
+      browserCanPresent,
       deadSinceMs: Number.isNaN(crashedAtMs) ? null : crashedAtMs,
       lastPingMs: w.fleet.lastArrivalMs[agent] as number,
     });

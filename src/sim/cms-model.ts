@@ -1,6 +1,7 @@
 import type { CmsPort } from '../engine/ports.js';
 import type { CmsSystem } from '../runtime/index.js';
 import { lastAtOrBefore, LatencyIndex } from './interval-index.js';
+import { Random, subSeed } from './random.js';
 import type { World } from './world.js';
 
 export interface Outage {
@@ -8,11 +9,22 @@ export interface Outage {
   startMs: number;
   endMs: number;
   detected: boolean;
+  /** false for a cmsSlow fault: the system is up, only its acks are late. */
+  down: boolean;
+}
+
+/** A cmsSlow fault's added round trip on one system. */
+interface SlowWindow {
+  startMs: number;
+  endMs: number;
+  latencyMs: number;
+  jitterMs: number;
 }
 
 /**
  * The CMS systems: they acknowledge the CMS checks' pings after a network
- * round trip unless an outage covers them, and route calls only while up.
+ * round trip (plus the added time of a cmsSlow fault) unless an outage
+ * covers them, and route calls only while up (a slow system is up).
  */
 export class CmsModel implements CmsPort {
   private readonly byName = new Map<string, number>();
@@ -21,6 +33,10 @@ export class CmsModel implements CmsPort {
   private readonly outageIndexes: (OutageIndex | undefined)[];
   /** Routing state, switched by the outage events. */
   readonly up: Uint8Array;
+  private readonly slow: SlowWindow[][];
+  private readonly slowIndexes: ({ latency: LatencyIndex; jitter: LatencyIndex } | undefined)[];
+  /** The jitter of slow acks: its own stream, drawn only while a system is slow, so other runs' draws stay as they were. */
+  private readonly slowRandom: Random;
 
   constructor(
     private readonly world: World,
@@ -30,6 +46,9 @@ export class CmsModel implements CmsPort {
     this.outages = systems.map(() => []);
     this.outageIndexes = systems.map(() => undefined);
     this.up = new Uint8Array(systems.length).fill(1);
+    this.slow = systems.map(() => []);
+    this.slowIndexes = systems.map(() => undefined);
+    this.slowRandom = new Random(subSeed(world.seed, 'cms.slow'));
   }
 
   indexOf(name: string): number {
@@ -41,18 +60,35 @@ export class CmsModel implements CmsPort {
     for (const name of names) {
       const i = this.indexOf(name);
       if (i < 0) continue;
-      (this.outages[i] as Outage[]).push({ fault, startMs, endMs, detected: false });
+      (this.outages[i] as Outage[]).push({ fault, startMs, endMs, detected: false, down: true });
       this.outageIndexes[i] = undefined;
       this.world.clock.schedule(startMs, () => this.refresh(i));
       this.world.clock.schedule(endMs, () => this.refresh(i));
     }
   }
 
+  /**
+   * Registers a cmsSlow fault: pings sent from startMs to endMs are acked
+   * latency ± jitter later than usual. The system stays up (it routes calls);
+   * the CMS check alone may find it unavailable, when an ack comes after its
+   * ack timeout. Its detection and the agents told count for the fault.
+   */
+  addSlow(fault: number, names: readonly string[], startMs: number, endMs: number, latencyMs: number, jitterMs: number): void {
+    for (const name of names) {
+      const i = this.indexOf(name);
+      if (i < 0) continue;
+      (this.outages[i] as Outage[]).push({ fault, startMs, endMs, detected: false, down: false });
+      this.outageIndexes[i] = undefined;
+      (this.slow[i] as SlowWindow[]).push({ startMs, endMs, latencyMs, jitterMs });
+      this.slowIndexes[i] = undefined;
+    }
+  }
+
   ping(cms: string, onAck: () => void): void {
     const w = this.world;
     const sentMs = w.clock.now();
-    const roundTripMs = w.net.cmsRoundTripMs();
     const i = this.indexOf(cms);
+    const roundTripMs = w.net.cmsRoundTripMs() + this.slowExtraMs(i, sentMs);
     // The CMS answers if it is up when the ping reaches it.
     const answers = i >= 0 && this.isUpAt(i, sentMs + Math.floor(roundTripMs / 2));
     w.trace.cmsPing?.({ cms, sentMs, ackMs: answers ? sentMs + roundTripMs : null });
@@ -63,6 +99,20 @@ export class CmsModel implements CmsPort {
   agentTold(agent: number, cms: string, atMs: number): void {
     const outage = this.latestOutage(this.indexOf(cms), atMs);
     if (outage !== undefined) this.world.faults.agentTold(outage.fault, agent);
+  }
+
+  /** The added round trip of the cmsSlow faults covering system `i` at `sentMs` (0 for most pings: no index, no draw). */
+  private slowExtraMs(i: number, sentMs: number): number {
+    const windows = this.slow[i];
+    if (windows === undefined || windows.length === 0) return 0;
+    const index = (this.slowIndexes[i] ??= {
+      latency: new LatencyIndex(windows.map((x) => ({ startMs: x.startMs, endMs: x.endMs, extraMs: x.latencyMs }))),
+      jitter: new LatencyIndex(windows.map((x) => ({ startMs: x.startMs, endMs: x.endMs, extraMs: x.jitterMs }))),
+    });
+    const latencyMs = index.latency.at(sentMs);
+    const jitterMs = index.jitter.at(sentMs);
+    if (jitterMs === 0) return latencyMs;
+    return Math.max(0, Math.round(latencyMs + (2 * this.slowRandom.float() - 1) * jitterMs));
   }
 
   private isUpAt(i: number, tMs: number): boolean {
@@ -86,7 +136,8 @@ export class CmsModel implements CmsPort {
     if (outage === undefined || outage.detected || atMs > outage.endMs + this.ackSlackMs(cms)) return;
     outage.detected = true;
     const latencyMs = atMs - outage.startMs;
-    this.world.metrics.cmsOutageDetectionMs.push(latencyMs);
+    // A slow CMS found unavailable is a false alarm, not an outage detected.
+    if (outage.down) this.world.metrics.cmsOutageDetectionMs.push(latencyMs);
     this.world.faults.cmsDetected(outage.fault, latencyMs);
   }
 
@@ -103,7 +154,7 @@ export class CmsModel implements CmsPort {
 }
 
 /**
- * One system's outages by time: a ping or an agent's notice asks about them
+ * One system's outages (and slow periods) by time: a ping or an agent's notice asks about them
  * millions of times, and scanning every outage each time made 1,000 outages
  * cost a thousand times more than one.
  */
@@ -116,7 +167,7 @@ export class OutageIndex {
   private readonly sameStartFirst: Int32Array;
 
   constructor(outages: readonly Outage[]) {
-    this.down = new LatencyIndex(outages.map((o) => ({ startMs: o.startMs, endMs: o.endMs, extraMs: 1 })));
+    this.down = new LatencyIndex(outages.filter((o) => o.down).map((o) => ({ startMs: o.startMs, endMs: o.endMs, extraMs: 1 })));
     this.byStart = outages.map((o, order) => ({ o, order })).sort((a, b) => a.o.startMs - b.o.startMs || a.order - b.order).map((e) => e.o);
     this.starts = Float64Array.from(this.byStart, (o) => o.startMs);
     this.sameStartFirst = new Int32Array(this.starts.length);

@@ -2,7 +2,7 @@ import { LatestWindowIndex } from './interval-index.js';
 import type { DelayWindow } from './network.js';
 import { Random, sampleIndices, subSeed } from './random.js';
 import type { FaultOutcome } from './report-types.js';
-import type { Scenario, ScenarioFault } from './scenario-types.js';
+import { CMS_FAULTS, type Scenario, type ScenarioFault } from './scenario-types.js';
 import type { World } from './world.js';
 
 /** The added latency of every networkDelay fault (the network model needs them before the run). */
@@ -52,6 +52,11 @@ export class FaultTracker {
         (this.outcomes[fault.index] as FaultOutcome).affected = fault.cmsSystems.length;
         continue;
       }
+      if (fault.type === 'cmsSlow') {
+        this.world.cms.addSlow(fault.index, fault.cmsSystems, fault.atMs, fault.atMs + (fault.durationMs ?? 0), fault.latencyMs, fault.jitterMs);
+        (this.outcomes[fault.index] as FaultOutcome).affected = fault.cmsSystems.length;
+        continue;
+      }
       this.world.clock.schedule(fault.atMs, () => this.apply(fault));
     }
   }
@@ -85,7 +90,7 @@ export class FaultTracker {
 
   /**
    * Final counts: which of the hit agents are still logged in at the end (for
-   * a CMS outage, the agents on its systems; for a workstation fault, the hit
+   * a CMS outage or slow CMS, the agents on its systems; for a workstation fault, the hit
    * users whose client is connected).
    */
   finish(): FaultOutcome[] {
@@ -94,7 +99,7 @@ export class FaultTracker {
     for (const fault of this.world.scenario.faults) {
       const outcome = this.outcomes[fault.index] as FaultOutcome;
       if (outcome.affected === 0) continue;
-      if (fault.type === 'cmsOutage') {
+      if (CMS_FAULTS.includes(fault.type)) {
         bySystem ??= this.loggedInBySystem();
         const counts = bySystem;
         const systems = new Set(fault.cmsSystems.map((name) => this.world.cms.indexOf(name)));
@@ -154,11 +159,7 @@ export class FaultTracker {
       if (w.fleet.isDead(agent)) return;
       w.fleet.freeze(agent, untilMs);
       w.runtime.channelStalled(agent);
-      w.clock.schedule(untilMs - w.clock.now(), () => {
-        w.fleet.unfreeze(agent);
-        w.runtime.channelActivity(agent);
-        w.calls.pageRecovered(agent);
-      });
+      w.clock.schedule(untilMs - w.clock.now(), () => w.agents.thaw(agent));
     } else if (fault.type === 'backgroundTab') {
       w.fleet.hide(agent);
       if (untilMs !== null) w.clock.schedule(untilMs - w.clock.now(), () => w.fleet.unhide(agent));
@@ -186,7 +187,7 @@ export class FaultTracker {
 
   private emptyOutcome(f: ScenarioFault): FaultOutcome {
     const outcome: FaultOutcome = { index: f.index, type: f.type, atMs: f.atMs, affected: 0, loggedOff: 0, stillLoggedIn: 0, callsMisrouted: 0 };
-    if (f.type === 'cmsOutage') Object.assign(outcome, { detectedAfterMs: null, agentsTold: 0 });
+    if (CMS_FAULTS.includes(f.type)) Object.assign(outcome, { detectedAfterMs: null, agentsTold: 0 });
     if (f.clients !== null) Object.assign(outcome, { entriesCleaned: 0, tpesystemFailures: 0, connectsRefused: 0 });
     return outcome;
   }

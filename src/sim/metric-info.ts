@@ -29,14 +29,14 @@ const INFO = {
     label: 'Calls delivered',
     unit: 'count',
     better: 'higher',
-    description: 'calls delivered to a logged-in agent whose browser was alive',
+    description: 'calls delivered to a logged-in agent whose browser could present them (neither crashed nor frozen)',
   },
   callsMisrouted: {
     label: 'Calls misrouted',
     unit: 'count',
     better: 'lower',
     description:
-      'calls delivered to an agent whose browser was dead (crashed or frozen): the caller rang until ringTimeout before the CMS rerouted',
+      'calls delivered to an agent whose browser could not present them (crashed, or frozen at that moment: the caller’s point of view, SPEC §5): the caller rang until ringTimeout before the CMS rerouted',
   },
   callsRejected: {
     label: 'Calls rejected',
@@ -62,7 +62,7 @@ const INFO = {
     label: 'True log-offs',
     unit: 'count',
     better: 'higher',
-    description: 'agents logged off because their browser had crashed: the log-offs the heartbeat exists for',
+    description: 'agents logged off because their browser had crashed (gone for good; the log-off of a frozen browser is false): the log-offs the heartbeat exists for',
   },
   falseLogoffs: {
     label: 'False log-offs',
@@ -75,7 +75,7 @@ const INFO = {
     label: 'Detection time',
     unit: 'latency',
     better: 'lower',
-    description: 'time from a browser crash to the agent’s log-off (p50, p95, max over the crashed browsers that were logged off)',
+    description: 'time from a browser crash to the agent’s log-off (p50, p95, max over the true log-offs: the crashed browsers that were logged off)',
   },
   cmsPings: {
     label: 'CMS pings',
@@ -88,13 +88,13 @@ const INFO = {
     label: 'CMS outage detection',
     unit: 'latency',
     better: 'lower',
-    description: 'time from the start of a CMS outage to its discovery by a watchdog ping (p50, p95, max over the outages)',
+    description: 'time from the start of a CMS outage to its discovery by a watchdog ping (p50, p95, max over the outages; a slow CMS found unavailable is not an outage and is not counted)',
   },
   agentsToldOfCmsOutage: {
     label: 'Agents told of outage',
     unit: 'count',
     better: 'higher',
-    description: 'agents whose browser was told that a CMS was unavailable',
+    description: 'agents whose browser showed the message that a CMS was unavailable: a crashed browser never does; a frozen one shows it when it thaws, if its session still says unavailable then',
   },
   keepAliveMessages: {
     label: 'Keep-alive messages',
@@ -126,7 +126,7 @@ const INFO = {
     unit: 'count',
     better: 'lower',
     description:
-      'Tuxedo calls that failed with TPESYSTEM: while the client’s network was down (any -K), after the client gave the network up on an unanswered probe (-K client/both), or after the handler cleaned the entry',
+      'Tuxedo calls that failed with TPESYSTEM: while the client’s network was down (any -K), after the client gave the network up on an unanswered probe (-K client/both), or after the handler cleaned the entry (the client then connects again)',
   },
 } satisfies { [K in MetricKey]: InfoFor<K> };
 

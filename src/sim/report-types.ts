@@ -40,9 +40,9 @@ export interface FaultOutcome {
   loggedOff: number;
   stillLoggedIn: number;
   callsMisrouted: number;
-  /** cmsOutage: time from the outage's start to the first "unavailable" marking (null: never detected). */
+  /** cmsOutage, cmsSlow: time from the fault's start to the first "unavailable" marking (null: never). */
   detectedAfterMs?: number | null;
-  /** cmsOutage: distinct agents whose live browser was told the CMS is unavailable. */
+  /** cmsOutage, cmsSlow: distinct agents whose live (neither crashed nor frozen) browser was told the CMS is unavailable. */
   agentsTold?: number;
   /** Workstation faults: entries of the affected clients cleaned by the handler. */
   entriesCleaned?: number;

@@ -8,6 +8,7 @@ import { once } from './once.js';
 import { HB300, HB301, isObject, type SpecReader } from './scenario-reader.js';
 import {
   BROWSER_FAULTS,
+  CMS_FAULTS,
   FAULT_TYPES,
   SCENARIO_DEFAULTS as D,
   WORKSTATION_FAULTS,
@@ -59,11 +60,13 @@ const FIELDS: Record<FaultType, readonly string[]> = {
   backgroundTab: ['agents', 'role', 'duration'],
   networkDelay: ['duration', 'latency'],
   cmsOutage: ['cms', 'endpoint', 'duration'],
+  cmsSlow: ['cms', 'endpoint', 'duration', 'latency', 'jitter'],
   workstationDrop: ['clients', 'listener'],
   workstationNetworkDown: ['clients', 'listener', 'duration'],
 };
 const COMMON = new Set(['at', 'type', 'description']);
-const NEEDS_DURATION: readonly FaultType[] = ['browserFreeze', 'networkDelay', 'cmsOutage', 'workstationNetworkDown'];
+const NEEDS_DURATION: readonly FaultType[] = ['browserFreeze', 'networkDelay', 'cmsOutage', 'cmsSlow', 'workstationNetworkDown'];
+const NEEDS_LATENCY: readonly FaultType[] = ['networkDelay', 'cmsSlow'];
 
 export function normalizeFaults(r: SpecReader, spec: Record<string, unknown>, compiled: CompiledConfig, ctx: Context): ScenarioFault[] {
   const list = spec['faults'];
@@ -103,10 +106,11 @@ function normalizeFault(r: SpecReader, raw: unknown, index: number, compiled: Co
   if (NEEDS_DURATION.includes(t) && durationMs === undefined) {
     r.report(path, HB301, 'error', `a ${t} fault needs a duration (how long it lasts), e.g. duration: 90s`);
   }
-  const latencyMs = t === 'networkDelay' ? r.duration(raw, 'latency', path, 0) : 0;
+  const latencyMs = NEEDS_LATENCY.includes(t) ? r.duration(raw, 'latency', path, 0) : 0;
   if (t === 'networkDelay' && raw['latency'] === undefined) {
     r.report(path, HB301, 'error', 'a networkDelay fault needs latency: the added one-way delay, e.g. latency: 5s');
   }
+  const jitterMs = t === 'cmsSlow' ? cmsSlowJitter(r, raw, path, latencyMs) : 0;
   const relogin = raw['relogin'] === true;
   if (t === 'browserCrash' && !relogin && raw['reloginAfter'] !== undefined) {
     r.report([...path, 'reloginAfter'], HB301, 'warning', 'reloginAfter has no effect without relogin: true', true);
@@ -118,8 +122,9 @@ function normalizeFault(r: SpecReader, raw: unknown, index: number, compiled: Co
     durationMs: durationMs ?? null,
     agents: BROWSER_FAULTS.includes(t) ? agentsOf(r, raw, path, ctx, names, t) : null,
     clients: WORKSTATION_FAULTS.includes(t) ? clientsOf(r, raw, path, compiled, ctx, names, t) : null,
-    cmsSystems: t === 'cmsOutage' ? cmsSystemsOf(r, raw, path, compiled, names) : [],
+    cmsSystems: CMS_FAULTS.includes(t) ? cmsSystemsOf(r, raw, path, compiled, names, t) : [],
     latencyMs,
+    jitterMs,
     relogin,
     reloginAfterMs: r.duration(raw, 'reloginAfter', path, D.reloginAfterCrashMs),
   };
@@ -165,10 +170,31 @@ function clientsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | 
   return count === undefined ? null : { count, listener };
 }
 
-function cmsSystemsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], compiled: CompiledConfig, names: FaultNames): string[] {
+/**
+ * cmsSlow: its latency is required (a slow CMS is slow by that much), and a
+ * jitter larger than the latency would clip many pings at no added time.
+ */
+function cmsSlowJitter(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], latencyMs: number): number {
+  const jitterMs = r.duration(raw, 'jitter', path, 0);
+  if (raw['latency'] === undefined) {
+    r.report(path, HB301, 'error', 'a cmsSlow fault needs latency: the added round trip of each CMS ping, e.g. latency: 8s');
+  } else if (latencyMs === 0 && jitterMs === 0) {
+    r.report([...path, 'latency'], HB301, 'warning', 'latency 0 with no jitter: this cmsSlow fault slows nothing');
+  }
+  if (jitterMs > latencyMs) {
+    r.report([...path, 'jitter'], HB301, 'warning', `jitter ${formatDuration(jitterMs)} exceeds latency ${formatDuration(latencyMs)}: the added time is clipped at 0, so the CMS is slowed less than the figures say`);
+  }
+  return jitterMs;
+}
+
+function cmsSystemsOf(r: SpecReader, raw: Record<string, unknown>, path: (string | number)[], compiled: CompiledConfig, names: FaultNames, t: FaultType): string[] {
   const used = names.usedCms;
   const name = r.string(raw, 'cms');
   const endpoint = r.string(raw, 'endpoint');
+  if (name === undefined && t === 'cmsSlow') {
+    r.report(path, HB301, 'error', `a cmsSlow fault needs cms: the Cms document that slows down${used.length > 0 ? `, e.g. cms: ${used[0] as string}` : ''}`);
+    return [];
+  }
   if (name === undefined) {
     if (endpoint !== undefined) r.report([...path, 'endpoint'], HB301, 'error', 'endpoint needs cms: the Cms document it belongs to', true);
     return used.flatMap((cms) => systemsOfCms(compiled, cms).map((s) => s.name));

@@ -6,6 +6,7 @@ export const FAULT_TYPES = [
   'backgroundTab',
   'networkDelay',
   'cmsOutage',
+  'cmsSlow',
   'workstationDrop',
   'workstationNetworkDown',
 ] as const;
@@ -13,6 +14,8 @@ export const FAULT_TYPES = [
 export type FaultType = (typeof FAULT_TYPES)[number];
 
 export const BROWSER_FAULTS: readonly FaultType[] = ['browserCrash', 'browserFreeze', 'backgroundTab'];
+/** Faults of CMS systems (`cms`, `endpoint`), reported with detection time and agents told. */
+export const CMS_FAULTS: readonly FaultType[] = ['cmsOutage', 'cmsSlow'];
 export const WORKSTATION_FAULTS: readonly FaultType[] = ['workstationDrop', 'workstationNetworkDown'];
 
 export interface ScenarioFault {
@@ -26,10 +29,12 @@ export interface ScenarioFault {
   agents: { count: number; role: string | null } | null;
   /** Workstation faults: how many clients, drawn from `listener` (null = every listener). */
   clients: { count: number; listener: string | null } | null;
-  /** cmsOutage: the CMS systems (CMS-table entry names) that fail. */
+  /** cmsOutage, cmsSlow: the CMS systems (CMS-table entry names) that fail or slow down. */
   cmsSystems: string[];
-  /** networkDelay: added one-way latency. */
+  /** networkDelay: added one-way latency; cmsSlow: added round trip of a CMS ping. */
   latencyMs: number;
+  /** cmsSlow: the added round trip varies uniformly by ± this much per ping. */
+  jitterMs: number;
   /** browserCrash: whether (and after how long) the agent logs in again. */
   relogin: boolean;
   reloginAfterMs: number;

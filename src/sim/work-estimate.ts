@@ -2,7 +2,7 @@ import type { CompiledConfig } from '../config/compiled.js';
 import type { YamlPath } from '../config/document.js';
 import { formatDuration as ms } from '../config/duration.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
-import { cmsOfRole, heartbeatSettingsOf, systemsOfCms } from '../runtime/index.js';
+import { cmsOfRole, heartbeatSettingsOf, IMPLICIT_CMS_ACK_TIMEOUT_MS, systemsOfCms } from '../runtime/index.js';
 import { defaultStepMs } from './scenario.js';
 import type { Scenario } from './scenario-types.js';
 
@@ -116,7 +116,7 @@ function runTerms(scenario: Scenario, plan: RunPlan): Term[] {
   const samples = timelineSamples(scenario);
   out.push(['timeline', `${count(samples)} timeline samples (one every ${ms(scenario.timelineStepMs)} for ${ms(durationMs)})`, samples, timelinePath(scenario)]);
   out.push(...workstationTerms(scenario, plan.compiled));
-  out.push(...faultTerms(scenario));
+  out.push(...faultTerms(scenario, plan.compiled));
   return out;
 }
 
@@ -131,7 +131,7 @@ function workstationTerms(scenario: Scenario, compiled: CompiledConfig): Term[] 
   return [['workstations', what, clients * perClient, ['spec', 'workstations', 'clientsPerListener']]];
 }
 
-function faultTerms(scenario: Scenario): Term[] {
+function faultTerms(scenario: Scenario, compiled: CompiledConfig): Term[] {
   const out: Term[] = [];
   const w = scenario.workstations;
   for (const f of scenario.faults) {
@@ -145,11 +145,24 @@ function faultTerms(scenario: Scenario): Term[] {
       // A dropped client's replacement retries every reconnectAfter while all slots are taken.
       const retries = f.type === 'workstationDrop' ? (scenario.durationMs - f.atMs) / w.reconnectAfterMs : 1;
       out.push([`fault.${f.index}`, `a ${f.type} fault hitting ${count(clients)} clients`, 1 + clients * (1 + retries), path]);
+    } else if (f.type === 'cmsSlow') {
+      // No event of its own; while the check finds the system unavailable it pings again at a wake,
+      // one ping in flight per system: its timeout and its late ack, at most one per ack timeout.
+      const slowMs = Math.min(f.durationMs ?? 0, scenario.durationMs - f.atMs);
+      const pings = f.cmsSystems.length * (1 + Math.ceil(slowMs / shortestAckTimeoutMs(compiled)));
+      out.push([`fault.${f.index}`, `a cmsSlow fault on ${count(f.cmsSystems.length)} CMS systems`, 1 + 2 * pings, path]);
     } else if (victims === 0) {
       out.push([`fault.${f.index}`, `a ${f.type} fault`, 2 * Math.max(1, f.cmsSystems.length), path]);
     }
   }
   return out;
+}
+
+/** The shortest ack timeout of any Cms (the implicit CMS's when there is none): a ping in flight lasts at most that long. */
+function shortestAckTimeoutMs(compiled: CompiledConfig): number {
+  let shortestMs = Infinity;
+  for (const name of Object.keys(compiled.cms)) shortestMs = Math.min(shortestMs, (compiled.cms[name] as { ackTimeoutMs: number }).ackTimeoutMs);
+  return shortestMs === Infinity ? IMPLICIT_CMS_ACK_TIMEOUT_MS : Math.max(1, shortestMs);
 }
 
 /**

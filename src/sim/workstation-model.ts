@@ -14,6 +14,10 @@ interface Listener {
   /** Per client: its call timer, and the fault that hit it (for the per-fault counts). */
   timers: Map<number, TimerId>;
   faultOf: Map<number, number>;
+  /** Clients whose entry the handler cleaned while they still run: their next call fails, then they connect again. */
+  cleaned: Set<number>;
+  /** Clients whose network is down now (a connect cannot get through). */
+  linkDown: Set<number>;
 }
 
 /** A user of one listener, as a fault hit it. */
@@ -41,7 +45,7 @@ export class WorkstationModel {
       eventsFor: (name) => this.events(() => records.get(name) as Listener),
     });
     for (const { name, engine } of runtime.listeners) {
-      const listener: Listener = { name, engine, nextClient: 0, clientOf: [], timers: new Map(), faultOf: new Map() };
+      const listener: Listener = { name, engine, nextClient: 0, clientOf: [], timers: new Map(), faultOf: new Map(), cleaned: new Set(), linkDown: new Set() };
       records.set(name, listener);
       this.listeners.push(listener);
     }
@@ -101,7 +105,11 @@ export class WorkstationModel {
 
   private networkDown(listener: Listener, client: number, durationMs: number): void {
     listener.engine.networkDown(client);
-    this.world.clock.schedule(durationMs, () => listener.engine.networkUp(client));
+    listener.linkDown.add(client);
+    this.world.clock.schedule(durationMs, () => {
+      listener.engine.networkUp(client);
+      listener.linkDown.delete(client);
+    });
   }
 
   private connect(listener: Listener, user: number, client: number, retryFault: number | null): void {
@@ -116,12 +124,29 @@ export class WorkstationModel {
     const intervalMs = this.world.scenario.workstations.callIntervalMs;
     const tick = (): void => {
       listener.timers.set(client, this.world.clock.schedule(intervalMs, tick));
-      listener.engine.call(client);
+      const result = listener.engine.call(client);
+      if (result === 'TPESYSTEM') this.afterTpesystem(listener, client);
     };
     listener.timers.set(client, this.world.clock.schedule(intervalMs, tick));
   }
 
+  /**
+   * A client whose entry the handler cleaned learns it from the TPESYSTEM
+   * error of its next call and connects again (tpinit), through the same
+   * listener engine: it needs a free -x slot, and tries again after its next
+   * failed call when none is free or while its network is down. A client
+   * that gave the network up itself (-K client) is not told anything by the
+   * handler and keeps failing (SPEC §1).
+   */
+  private afterTpesystem(listener: Listener, client: number): void {
+    if (!listener.cleaned.has(client) || listener.linkDown.has(client)) return;
+    if (!listener.engine.connect(client)) return;
+    listener.cleaned.delete(client);
+    this.world.trace.workstationReconnected?.({ listener: listener.name, client, atMs: this.world.clock.now() });
+  }
+
   private stopCalls(listener: Listener, client: number): void {
+    listener.cleaned.delete(client);
     const timer = listener.timers.get(client);
     if (timer !== undefined) this.world.clock.cancel(timer);
     listener.timers.delete(client);
@@ -137,6 +162,8 @@ export class WorkstationModel {
     };
     return {
       entryCleaned: (client) => {
+        const listener = listenerOf();
+        if (listener.timers.has(client)) listener.cleaned.add(client);
         w.metrics.workstationEntriesCleaned++;
         count(client, 'entriesCleaned');
       },

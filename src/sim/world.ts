@@ -23,13 +23,22 @@ export interface RoleSetup {
   systems: CmsSystem[];
 }
 
-/** Observation hooks for tests and checkers; the run itself never needs them. */
+/**
+ * Observation hooks for tests and checkers; the run itself never needs them.
+ * Each state has one meaning (SPEC §5): a log-off is `trueLogoff` when the
+ * browser is gone for good (crashed), false otherwise (frozen included); an
+ * offered call can be presented only by a browser neither crashed nor frozen
+ * (`browserCanPresent`), and a delivered call it cannot present is misrouted.
+ * `deadSinceMs` is the crash time (null unless crashed).
+ */
 export interface RunTrace {
-  loggedOff?(e: { agent: number; reason: string; atMs: number; browserDead: boolean; lastPingMs: number; deadSinceMs: number | null }): void;
+  loggedOff?(e: { agent: number; reason: string; atMs: number; trueLogoff: boolean; browserFrozen: boolean; lastPingMs: number; deadSinceMs: number | null }): void;
   cmsPing?(e: { cms: string; sentMs: number; ackMs: number | null }): void;
   cmsStatus?(e: { agent: number; cms: string; available: boolean; atMs: number }): void;
+  /** A workstation client whose entry the handler cleaned connected again after the TPESYSTEM of its next call. */
+  workstationReconnected?(e: { listener: string; client: number; atMs: number }): void;
   callArrived?(e: { call: number; atMs: number; handleMs: number }): void;
-  callOffered?(e: { call: number; agent: number; atMs: number; result: string; browserDead: boolean; deadSinceMs: number | null; lastPingMs: number }): void;
+  callOffered?(e: { call: number; agent: number; atMs: number; result: string; browserCanPresent: boolean; deadSinceMs: number | null; lastPingMs: number }): void;
 }
 
 /** Everything one run shares; each model holds it and reaches the others through it. */

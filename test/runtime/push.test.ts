@@ -97,6 +97,43 @@ describe('Runtime: push keep-alive drivers and channels (SPEC §1, Push Keep Ali
     expect(h.recorder.of('cleaned').map((e) => e.agent)).toEqual([0]);
   });
 
+  it('a stalled browser that answers again keeps its channel; once the channel was cleaned meanwhile it opens a new one (SPEC §5: a thawed browser is back)', () => {
+    const h = started();
+    h.runtime.login(0, 'AGENT');
+    h.runtime.login(1, 'AGENT');
+    h.runtime.channelStalled(0);
+    h.runtime.channelStalled(1);
+    h.clock.advance(TIMER_MS);
+    h.runtime.channelResumed(1);
+    expect(h.runtime.openChannels('PUSH')).toBe(2);
+    h.clock.advance(CLEANUP_MS + TIMER_MS);
+    expect(h.recorder.of('cleaned').map((e) => e.agent)).toEqual([0]);
+    expect(h.runtime.openChannels('PUSH')).toBe(1);
+    h.runtime.channelResumed(0);
+    expect(h.runtime.openChannels('PUSH')).toBe(2);
+    const before = h.recorder.of('keepAlive').length;
+    h.clock.advance(TIMER_MS);
+    // The new channel gets the next tick's heartbeat like any open channel.
+    expect(h.recorder.of('keepAlive').slice(before).filter((e) => e.configuration === 'PUSH').map((e) => e.agent).sort()).toEqual([-1, 0, 1]);
+    h.clock.advance(10 * TIMER_MS);
+    expect(h.recorder.of('cleaned')).toHaveLength(1);
+  });
+
+  it('a resumed browser opens nothing when its agent is logged off, crashed (abandoned channel) or its role has no push driver', () => {
+    const h = started();
+    h.runtime.login(0, 'AGENT');
+    h.runtime.login(1, 'AGENT');
+    h.runtime.login(2, 'PLAIN');
+    h.runtime.login(3, 'NONE');
+    h.runtime.channelStalled(0);
+    h.runtime.channelAbandoned(1);
+    h.clock.advance(CLEANUP_MS + 2 * TIMER_MS);
+    expect(h.runtime.openChannels('PUSH')).toBe(0);
+    h.runtime.logoff(0, 'client');
+    for (const agent of [0, 1, 2, 3, 4, 100_000]) h.runtime.channelResumed(agent);
+    expect([h.runtime.openChannels('PUSH'), h.runtime.openChannels('NO PUSH')]).toEqual([0, 0]);
+  });
+
   it('channel events for an agent without a channel change nothing', () => {
     const h = started();
     for (const agent of [0, 5, 100_000]) {

@@ -52,7 +52,7 @@ describe('determinism', () => {
   it('hits the same agents with a fault whatever faults come after it', () => {
     const crashed = (scenario: string): number[] => {
       const agents: number[] = [];
-      run(oneRole(MODE_B_CMS, scenario), { trace: () => ({ loggedOff: (e) => e.browserDead && e.atMs < 12 * 60_000 && agents.push(e.agent) }) });
+      run(oneRole(MODE_B_CMS, scenario), { trace: () => ({ loggedOff: (e) => e.trueLogoff && e.atMs < 12 * 60_000 && agents.push(e.agent) }) });
       return agents.sort((x, y) => x - y);
     };
     expect(crashed(`${SCENARIO}\n  - { at: 25m, type: browserCrash, agents: 50% }`)).toEqual(crashed(SCENARIO));

@@ -45,14 +45,15 @@ describe('LatestWindowIndex (the latest fault whose closed window holds a time)'
 });
 
 describe('OutageIndex (a CMS system’s outages by time)', () => {
-  const outage = fc.record({ startMs: time, endMs: time }).map((o) => ({ fault: 0, detected: false, ...o }));
-  it('answers as a scan of the outages would: up or down at a time, and the latest outage started by then', () => {
+  // down: false is a cmsSlow fault's period: the system stays up, but it is the latest fault started all the same.
+  const outage = fc.record({ startMs: time, endMs: time, down: fc.boolean() }).map((o) => ({ fault: 0, detected: false, ...o }));
+  it('answers as a scan of the outages would: up or down at a time (only outages take it down), and the latest outage or slow period started by then', () => {
     fc.assert(
       fc.property(fc.array(outage, { minLength: 1, maxLength: 12 }), fc.array(fc.double({ min: -1, max: 62, noNaN: true }), { maxLength: 30 }), (list, times) => {
         const outages = list.map((o, fault) => ({ ...o, fault }));
         const index = new OutageIndex(outages);
         for (const t of [...times, ...outages.flatMap((o) => [o.startMs, o.endMs])]) {
-          expect(index.isUpAt(t)).toBe(!outages.some((o) => o.startMs <= t && t < o.endMs));
+          expect(index.isUpAt(t)).toBe(!outages.some((o) => o.down && o.startMs <= t && t < o.endMs));
           let latest: (typeof outages)[number] | undefined;
           for (const o of outages) if (o.startMs <= t && (latest === undefined || o.startMs > latest.startMs)) latest = o;
           expect(index.latestStartedBy(t)).toBe(latest);

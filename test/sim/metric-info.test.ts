@@ -27,8 +27,8 @@ describe('metric info', () => {
     }
   });
 
-  it('documents a misrouted call as delivered to a dead browser', () => {
-    expect(metricInfo('callsMisrouted').description).toMatch(/dead \(crashed or frozen\)/);
+  it('documents a misrouted call as delivered to a browser that cannot present it: crashed, or frozen (SPEC §5)', () => {
+    expect(metricInfo('callsMisrouted').description).toMatch(/could not present them \(crashed, or frozen at that moment/);
     expect(metricInfo('callsMisrouted').better).toBe('lower');
   });
 

@@ -13,7 +13,7 @@ faults:
 interface Offer {
   atMs: number;
   result: string;
-  browserDead: boolean;
+  browserCanPresent: boolean;
   deadSinceMs: number | null;
   lastPingMs: number;
 }

@@ -16,7 +16,7 @@ faults:
   - { at: 10m, type: browserCrash, agents: 10% }
   - { at: 31m17s, type: browserCrash, agents: 25 }`,
     );
-    const logoffs: { atMs: number; lastPingMs: number; browserDead: boolean }[] = [];
+    const logoffs: { atMs: number; lastPingMs: number; trueLogoff: boolean }[] = [];
     const report = run(p, { trace: () => ({ loggedOff: (e) => logoffs.push(e) }) });
     const r = report.runs[0]!;
     const m = r.metrics;
@@ -26,7 +26,7 @@ faults:
       [40, 0],
       [25, 0],
     ]);
-    const crashed = logoffs.filter((l) => l.browserDead);
+    const crashed = logoffs.filter((l) => l.trueLogoff);
     expect(crashed).toHaveLength(m.trueLogoffs);
     for (const l of crashed) {
       const silentMs = l.atMs - l.lastPingMs;

@@ -30,6 +30,8 @@ describe('work estimate: each source of events', () => {
     ['calls: an arrival and a hang-up per call', MODE_A, 'duration: 1h\nagents: [ { role: AGENT, count: 50 } ]\ncalls: { ratePerSecond: 2, handleTime: 3m }', /calls/, 2 * 7200],
     ['timeline: one sample per step, both ends included', MODE_A, 'duration: 1h\ntimelineStep: 1s\nagents: [ { role: AGENT, count: 5 } ]', /timeline samples/, 3601],
     ['faults: the hit, its end and a follow-up per victim', MODE_A, 'duration: 1h\nagents: [ { role: AGENT, count: 100 } ]\nfaults: [ { at: 1m, type: backgroundTab, agents: 10 } ]', /backgroundTab/, 1 + 3 * 10],
+    // To the end of the run (10m), one ping in flight per 5 s ack timeout, each with a timeout and a late ack.
+    ['a cmsSlow fault: a timeout and a late ack per ack timeout of the slow period', MODE_B_CMS, 'duration: 1h\nagents: [ { role: AGENT, count: 10 } ]\nfaults: [ { at: 50m, type: cmsSlow, cms: cms, duration: 20m, latency: 8s } ]', /cmsSlow/, 1 + 2 * (1 + 120)],
     ['logins: one per agent', MODE_A, 'duration: 1h\nagents: [ { role: AGENT, count: 700 } ]', /logging in/, 700],
   ])('%s', (_name, profile, spec, what, expected) => {
     expect(term(estimate(oneRole(profile, spec)), what)).toBeCloseTo(expected, 6);
@@ -79,7 +81,13 @@ describe('work estimate against real runs', () => {
     minutes: fc.integer({ min: 1, max: 120 }),
     profile: fc.constantFrom(MODE_A, MODE_B, MODE_B_CMS, 'browserPingInterval: 30, watchdogEnabled: true, watchdogSleepTime: 7, heartbeatWatchdogLag: 150'),
     rate: fc.constantFrom(0, 0.5, 3),
-    fault: fc.constantFrom('', 'browserCrash, agents: 20%, relogin: true', 'browserFreeze, agents: 30%, duration: 90s', 'backgroundTab, agents: 50%'),
+    fault: fc.constantFrom(
+      '',
+      'browserCrash, agents: 20%, relogin: true',
+      'browserFreeze, agents: 30%, duration: 90s',
+      'backgroundTab, agents: 50%',
+      'cmsSlow, cms: cms, duration: 10m, latency: 8s',
+    ),
   });
 
   it('is never below the events a run takes, nor more than 3× above (plus the logins)', () => {

@@ -49,8 +49,10 @@ function browserOutcome(f: FaultOutcome): string {
 /** The outcome fields only some fault types carry (CMS outages, workstation faults). */
 export function faultExtras(f: FaultOutcome): string {
   const parts: string[] = [];
-  if (f.detectedAfterMs === null) parts.push('never detected');
-  else if (f.detectedAfterMs !== undefined) parts.push(`detected after ${humanDuration(f.detectedAfterMs)}`);
+  // A slow CMS marked unavailable is a false alarm, not an outage found.
+  const slow = f.type === 'cmsSlow';
+  if (f.detectedAfterMs === null) parts.push(slow ? 'never marked unavailable' : 'never detected');
+  else if (f.detectedAfterMs !== undefined) parts.push(`${slow ? 'marked unavailable' : 'detected'} after ${humanDuration(f.detectedAfterMs)}`);
   if (f.agentsTold !== undefined) parts.push(`${formatCount(f.agentsTold)} agents told`);
   if (f.entriesCleaned !== undefined) parts.push(`${formatCount(f.entriesCleaned)} entries cleaned`);
   if (f.tpesystemFailures !== undefined) parts.push(`${formatCount(f.tpesystemFailures)} TPESYSTEM failures`);
