@@ -1,4 +1,4 @@
-import type { HeartbeatValues } from './compiled.js';
+import type { HeartbeatValues } from './compiled/types.js';
 
 /**
  * Built-in program defaults: what applies when neither a role's own heartbeat

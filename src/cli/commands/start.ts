@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CompiledConfig } from '../../config/compiled.js';
-import { compileLandscape } from '../../config/compile.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
+import { compileLandscape } from '../../config/compiled/index.js';
 import { IoError, UsageError } from '../../errors.js';
 import { parseHostPort, type HostPort } from '../../supervisor/cms/index.js';
 import { readTokenFile } from '../../supervisor/http/index.js';

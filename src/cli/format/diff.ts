@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import type { CompiledParameter } from '../../config/compiled.js';
-import type { ConfigDiff, ConfigurationDiff, FieldChange, NamedDiff, RoleDiff } from '../../config/diff.js';
-import { humanMs, parameterOriginText } from '../../config/explain-text.js';
+import type { CompiledParameter } from '../../config/compiled/index.js';
+import type { ConfigDiff, ConfigurationDiff, FieldChange, NamedDiff, RoleDiff } from '../../config/compiled/index.js';
+import { humanMs, parameterOriginText } from '../../config/explain/index.js';
 import { escapeControls as esc } from './escape.js';
 import { plural } from './report.js';
 import { table } from './table.js';

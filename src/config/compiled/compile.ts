@@ -1,4 +1,4 @@
-import { BUILTIN_CMS_ACK_TIMEOUT_MS, BUILTIN_KEEPALIVE, CHANNEL_CLEANUP_TIMER, TCP_DEVICE } from './builtin.js';
+import { BUILTIN_CMS_ACK_TIMEOUT_MS, BUILTIN_KEEPALIVE, CHANNEL_CLEANUP_TIMER, TCP_DEVICE } from '../builtin.js';
 import { canonicalJson, canonicalTextAndHash, sha256Of } from './canonical-json.js';
 import type {
   CompiledCms,
@@ -9,12 +9,12 @@ import type {
   CompiledListener,
   CompiledParameter,
   CompiledRole,
-} from './compiled.js';
-import type { CommunicationsConfiguration, Landscape, ParameterValue, WorkstationListener } from './model.js';
-import { nameTable } from './name-table.js';
+} from './types.js';
+import type { CommunicationsConfiguration, Landscape, ParameterValue, WorkstationListener } from '../model.js';
+import { nameTable } from '../name-table.js';
 import { findByName, isSecondsConfigParameter, resolveDriverParameters, resolveHeartbeat, secondsValueMs, type ResolvedParameter } from './resolve.js';
-import { uniqueByName } from './rules/_entities.js';
-import { pushUses } from './rules/push.js';
+import { uniqueByName } from '../rules/_entities.js';
+import { pushUses } from '../rules/push.js';
 
 /** Objects keyed by name; first definition wins (duplicates are errors, so compile never sees them). */
 function byName<T extends { name: string }, R>(items: readonly T[], map: (item: T) => R): Record<string, R> {

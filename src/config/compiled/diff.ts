@@ -5,10 +5,10 @@ import type {
   CompiledRole,
   HeartbeatMode,
   ProfileOrigin,
-} from './compiled.js';
+} from './types.js';
 import { canonicalJson } from './canonical-json.js';
-import { profileOriginText } from './explain-text.js';
-import { ownEntry } from './name-table.js';
+import { profileOriginText } from '../explain/text.js';
+import { ownEntry } from '../name-table.js';
 import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from './resolve.js';
 
 /** One value that differs; `null` stands for "absent" on that side. */

@@ -1,7 +1,7 @@
-import type { LoadedDocument } from './document.js';
-import { parseDuration } from './duration.js';
-import { BUILTIN_HEARTBEAT, type BuiltinHeartbeat } from './builtin.js';
-import type { HeartbeatMode, ParameterOrigin, ProfileOrigin, ResolvedHeartbeat, ResolvedValue } from './compiled.js';
+import type { LoadedDocument } from '../document.js';
+import { parseDuration } from '../duration.js';
+import { BUILTIN_HEARTBEAT, type BuiltinHeartbeat } from '../builtin.js';
+import type { HeartbeatMode, ParameterOrigin, ProfileOrigin, ResolvedHeartbeat, ResolvedValue } from './types.js';
 import {
   DEFAULT_PROFILE_NAME,
   type CommunicationsDriver,
@@ -10,8 +10,8 @@ import {
   type Landscape,
   type ParameterType,
   type ParameterValue,
-} from './model.js';
-import { nameTable } from './name-table.js';
+} from '../model.js';
+import { nameTable } from '../name-table.js';
 
 /** The six heartbeat fields: the model key (ms) and the key administrators write in YAML. */
 export const HEARTBEAT_FIELDS = [

@@ -1,6 +1,6 @@
-import { MAX_NESTING_DEPTH } from './_yaml-cst.js';
+import { MAX_NESTING_DEPTH } from '../yaml/cst.js';
 import { hashOf } from './compile.js';
-import type { CompiledConfig } from './compiled.js';
+import type { CompiledConfig } from './types.js';
 
 /**
  * Checks that parsed JSON has the `CompiledConfig` shape that `hbctl diff`

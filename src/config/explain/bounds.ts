@@ -1,5 +1,5 @@
-import type { ResolvedHeartbeat } from './compiled.js';
-import { secondsText } from './explain-text.js';
+import type { ResolvedHeartbeat } from '../compiled/types.js';
+import { secondsText } from './text.js';
 
 /** How soon a dead browser leads to a log-off. */
 export type BrowserDeathBound =

@@ -1,4 +1,4 @@
-import { BACKGROUND_TAB_MIN_LAG_MS, BUILTIN_CMS_ACK_TIMEOUT_MS } from './builtin.js';
+import { BACKGROUND_TAB_MIN_LAG_MS, BUILTIN_CMS_ACK_TIMEOUT_MS } from '../builtin.js';
 import type {
   CompiledCms,
   CompiledCommunicationsConfiguration,
@@ -8,13 +8,13 @@ import type {
   ParameterOrigin,
   ProfileOrigin,
   ResolvedHeartbeat,
-} from './compiled.js';
-import { humanMs, parameterOriginText, profileOriginText } from './explain-text.js';
-import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from './resolve.js';
-import { nearestName } from './nearest-name.js';
-import { browserDeathBound, cmsOutageBound, type BrowserDeathBound, type CmsOutageBound } from './explain-bounds.js';
+} from '../compiled/types.js';
+import { humanMs, parameterOriginText, profileOriginText } from './text.js';
+import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from '../compiled/resolve.js';
+import { nearestName } from '../nearest-name.js';
+import { browserDeathBound, cmsOutageBound, type BrowserDeathBound, type CmsOutageBound } from './bounds.js';
 
-export type { BrowserDeathBound, CmsOutageBound } from './explain-bounds.js';
+export type { BrowserDeathBound, CmsOutageBound } from './bounds.js';
 
 export interface ExplainedValue {
   field: HeartbeatYamlKey;

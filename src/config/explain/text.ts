@@ -1,5 +1,5 @@
-import type { ParameterOrigin, ProfileOrigin } from './compiled.js';
-import { formatDuration } from './duration.js';
+import type { ParameterOrigin, ProfileOrigin } from '../compiled/types.js';
+import { formatDuration } from '../duration.js';
 
 /** "profile STRICT (profiles/heartbeat-profiles.yaml:31)", "DEFAULT (…)", "built-in default". */
 export function profileOriginText(origin: ProfileOrigin): string {

@@ -5,7 +5,7 @@ type Ajv2020 = InstanceType<typeof Ajv2020Type.default>;
 
 /**
  * ajv is loaded synchronously and only on demand: `hbctl validate` uses the
- * validators generated at build time (src/config/generated/validators.ts)
+ * validators generated at build time (src/config/schema/generated/validators.ts)
  * and never pays ajv's ~200 ms schema compilation on a cold start.
  */
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-import type { KeepAliveMode } from './model.js';
+import type { KeepAliveMode } from '../model.js';
 
 /**
  * Parser for the CLOPT string of a Tuxedo workstation listener (WSL):

@@ -1,4 +1,4 @@
-import type { Kind } from './kinds.js';
+import type { Kind } from '../kinds.js';
 
 /** Export name of a kind's validator in the generated module: `HeartbeatProfile` → `heartbeatProfile`. */
 export function validatorExportName(kind: Kind): string {

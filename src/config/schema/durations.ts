@@ -1,9 +1,9 @@
-import { findingAt, pathToString, type LoadedDocument, type YamlPath } from './document.js';
-import { parseDuration } from './duration.js';
-import type { Finding } from './finding.js';
-import { sexagesimalDurationMessage, type Hazard } from './hazards.js';
-import { labelOf } from './schema-pointer.js';
-import { shown } from './schema-suggest.js';
+import { findingAt, pathToString, type LoadedDocument, type YamlPath } from '../document.js';
+import { parseDuration } from '../duration.js';
+import type { Finding } from '../finding.js';
+import { sexagesimalDurationMessage, type Hazard } from '../hazards.js';
+import { labelOf } from './errors/pointer.js';
+import { shown } from './errors/suggest.js';
 
 /**
  * Durations are checked here, in code, and not by the schema's `anyOf`: the

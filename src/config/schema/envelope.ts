@@ -1,7 +1,7 @@
-import { findingAt, type LoadedDocument } from './document.js';
-import type { Finding } from './finding.js';
-import { API_VERSION, KINDS, isKind, type Kind } from './kinds.js';
-import { describeValue, schemaNamesOf, suggestion } from './schema-suggest.js';
+import { findingAt, type LoadedDocument } from '../document.js';
+import type { Finding } from '../finding.js';
+import { API_VERSION, KINDS, isKind, type Kind } from '../kinds.js';
+import { describeValue, schemaNamesOf, suggestion } from './errors/suggest.js';
 
 const SHAPE = 'apiVersion: hbctl/v1, kind, metadata.name and spec';
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { schemaFileName, type Kind } from './kinds.js';
+import { schemaFileName, type Kind } from '../kinds.js';
 
-/** `schemas/` of the package: two levels up from both src/config/ and dist/config/. */
-export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+/** `schemas/` of the package: three levels up from both src/config/schema/ and dist/config/schema/. */
+export const SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 
 export function schemaFilePath(kind: Kind): string {
   return SCHEMA_DIR + schemaFileName(kind);

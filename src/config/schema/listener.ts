@@ -1,8 +1,8 @@
-import { findingAt, type LoadedDocument, type SourcePosition } from './document.js';
+import { findingAt, type LoadedDocument, type SourcePosition } from '../document.js';
 import { parseClopt } from './clopt.js';
-import type { Finding } from './finding.js';
-import type { KeepAliveMode, WorkstationListenerSpec } from './model.js';
-import { bool, int, str } from './schema-values.js';
+import type { Finding } from '../finding.js';
+import type { KeepAliveMode, WorkstationListenerSpec } from '../model.js';
+import { bool, int, str } from './values.js';
 
 const MODES: readonly string[] = ['client', 'handler', 'both', 'none'];
 

@@ -1,7 +1,7 @@
-import type { LoadedDocument } from './document.js';
-import { parseDuration } from './duration.js';
-import type { Finding } from './finding.js';
-import { isKind, type Kind } from './kinds.js';
+import type { LoadedDocument } from '../document.js';
+import { parseDuration } from '../duration.js';
+import type { Finding } from '../finding.js';
+import { isKind, type Kind } from '../kinds.js';
 import {
   emptyLandscape,
   type BusinessRoleSpec,
@@ -14,10 +14,10 @@ import {
   type KeepAliveSettingsSpec,
   type Landscape,
   type ParameterValue,
-} from './model.js';
-import { nameTable } from './name-table.js';
-import { normalizeListener } from './schema-listener.js';
-import { bool, int, isRecord, str } from './schema-values.js';
+} from '../model.js';
+import { nameTable } from '../name-table.js';
+import { normalizeListener } from './listener.js';
+import { bool, int, isRecord, str } from './values.js';
 
 /**
  * Documents → landscape. Keeps every document with a known kind and a name;

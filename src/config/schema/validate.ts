@@ -1,15 +1,15 @@
 import type { ErrorObject } from 'ajv';
-import type { LoadedDocument } from './document.js';
-import { appendAll, type Finding } from './finding.js';
+import type { LoadedDocument } from '../document.js';
+import { appendAll, type Finding } from '../finding.js';
 import * as generated from './generated/validators.js';
-import { hazardIndex, hazardWarnings, scanHazards, type Hazard } from './hazards.js';
-import { KINDS, schemaFileName, type Kind } from './kinds.js';
-import { createAjv } from './schema-ajv.js';
-import { validatorExportName } from './schema-codegen-names.js';
-import { checkDurations, durationFields, type DurationField } from './schema-durations.js';
-import { checkEnvelope } from './schema-envelope.js';
-import { mapSchemaErrors } from './schema-errors.js';
-import { readSchemaFile } from './schema-files.js';
+import { hazardIndex, hazardWarnings, scanHazards, type Hazard } from '../hazards.js';
+import { KINDS, schemaFileName, type Kind } from '../kinds.js';
+import { createAjv } from './ajv.js';
+import { validatorExportName } from './codegen-names.js';
+import { checkDurations, durationFields, type DurationField } from './durations.js';
+import { checkEnvelope } from './envelope.js';
+import { mapSchemaErrors } from './errors/map.js';
+import { readSchemaFile } from './files.js';
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 

@@ -1,16 +1,16 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Alias, Document, LineCounter, Scalar, YAMLMap } from 'yaml';
-import { MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from './_yaml-cst.js';
+import { MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from './cst.js';
 import {
   HB001_YAML_SYNTAX,
   HB002_DUPLICATE_KEY,
   HB007_NESTING_TOO_DEEP,
   HB008_FORBIDDEN_KEY,
   offsetFinding,
-} from './_yaml-findings.js';
-import type { YamlPath } from './document.js';
-import type { Finding } from './finding.js';
-import { offsetPosition, scalarKeyString } from './positions.js';
+} from './findings.js';
+import type { YamlPath } from '../document.js';
+import type { Finding } from '../finding.js';
+import { offsetPosition, scalarKeyString } from '../positions.js';
 
 /**
  * Keys refused (HB008): `__proto__`, the one key whose assignment to a plain

@@ -1,9 +1,9 @@
 import { isScalar } from 'yaml';
 import type { Document, LineCounter } from 'yaml';
-import type { LoadedDocument, ScalarSource, SourcePosition, YamlPath } from './document.js';
-import { hazardsIn, type Hazard } from './hazards.js';
-import { keyPosition, nodePosition } from './positions.js';
-import type { PositionIndex } from './_yaml-index.js';
+import type { LoadedDocument, ScalarSource, SourcePosition, YamlPath } from '../document.js';
+import { hazardsIn, type Hazard } from '../hazards.js';
+import { keyPosition, nodePosition } from '../positions.js';
+import type { PositionIndex } from './position-index.js';
 
 /** Composes document `index` of `text` again (the loader's own composition, with the same options). */
 export type Recompose = (text: string, index: number) => Document.Parsed;

@@ -1,9 +1,9 @@
 import { isAlias, isMap, isPair, isSeq } from 'yaml';
 import type { Alias, Document, LineCounter } from 'yaml';
-import type { AliasUse, TreeScan } from './_yaml-ast.js';
-import { MAX_NESTING_DEPTH } from './_yaml-cst.js';
-import { HB006_ALIAS_LIMIT, HB007_NESTING_TOO_DEEP, offsetFinding } from './_yaml-findings.js';
-import type { Finding } from './finding.js';
+import type { AliasUse, TreeScan } from './ast.js';
+import { MAX_NESTING_DEPTH } from './cst.js';
+import { HB006_ALIAS_LIMIT, HB007_NESTING_TOO_DEEP, offsetFinding } from './findings.js';
+import type { Finding } from '../finding.js';
 
 /**
  * Most nodes that aliases may add to a document once expanded (HB006). The

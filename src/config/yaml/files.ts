@@ -1,7 +1,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { IoError } from '../errors.js';
-import { ioError } from './_yaml-read.js';
+import { IoError } from '../../errors.js';
+import { ioError } from './read.js';
 
 /** One input file: where it is, and how it is named to users. */
 export interface InputFile {

@@ -1,7 +1,7 @@
 import type { LineCounter, YAMLError } from 'yaml';
-import { pathToString, type YamlPath } from './document.js';
-import type { Finding, Severity } from './finding.js';
-import { offsetPosition } from './positions.js';
+import { pathToString, type YamlPath } from '../document.js';
+import type { Finding, Severity } from '../finding.js';
+import { offsetPosition } from '../positions.js';
 
 /** Rule ids of the file and YAML layer. */
 export const HB001_YAML_SYNTAX = 'HB001';

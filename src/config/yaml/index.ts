@@ -1,14 +1,14 @@
-import { findYamlFiles } from './_yaml-files.js';
-import { parseYamlText } from './_yaml-parse.js';
-import { readYamlFile } from './_yaml-read.js';
-import type { LoadedDocument, LoadResult } from './document.js';
-import { appendAll, type Finding } from './finding.js';
+import { findYamlFiles } from './files.js';
+import { parseYamlText } from './parse.js';
+import { readYamlFile } from './read.js';
+import type { LoadedDocument, LoadResult } from '../document.js';
+import { appendAll, type Finding } from '../finding.js';
 
-export { normalizeLineBreaks } from './_yaml-line-breaks.js';
-export { parseYamlText } from './_yaml-parse.js';
-export { decodeYamlBytes, MAX_FILE_BYTES } from './_yaml-read.js';
-export { MAX_NESTING_DEPTH } from './_yaml-cst.js';
-export { MAX_ALIAS_EXPANSION_NODES, MAX_ALIASES_PER_DOCUMENT } from './_yaml-expand.js';
+export { normalizeLineBreaks } from './line-breaks.js';
+export { parseYamlText } from './parse.js';
+export { decodeYamlBytes, MAX_FILE_BYTES } from './read.js';
+export { MAX_NESTING_DEPTH } from './cst.js';
+export { MAX_ALIAS_EXPANSION_NODES, MAX_ALIASES_PER_DOCUMENT } from './expand.js';
 
 /**
  * Loads YAML files and directories (relative to `opts.cwd`): every document

@@ -1,9 +1,9 @@
 import { Composer, LineCounter, Parser, Schema } from 'yaml';
 import type { CST, Document } from 'yaml';
-import { removeForbiddenKeys, scanTree, type TreeScan } from './_yaml-ast.js';
-import { findTooDeepOffset, TOO_DEEP_MESSAGE } from './_yaml-cst.js';
-import { checkAliasExpansion, MAX_ALIAS_EXPANSION_NODES } from './_yaml-expand.js';
-import { convertPlainDocument } from './_yaml-plain.js';
+import { removeForbiddenKeys, scanTree, type TreeScan } from './ast.js';
+import { findTooDeepOffset, TOO_DEEP_MESSAGE } from './cst.js';
+import { checkAliasExpansion, MAX_ALIAS_EXPANSION_NODES } from './expand.js';
+import { convertPlainDocument } from './plain.js';
 import {
   fileFinding,
   HB001_YAML_SYNTAX,
@@ -12,12 +12,12 @@ import {
   HB007_NESTING_TOO_DEEP,
   libraryFinding,
   offsetFinding,
-} from './_yaml-findings.js';
-import { normalizeLineBreaks } from './_yaml-line-breaks.js';
-import type { LoadedDocument } from './document.js';
-import type { Finding } from './finding.js';
-import { isEmptyNode } from './positions.js';
-import { indexedDocument, treeDocument } from './_yaml-document.js';
+} from './findings.js';
+import { normalizeLineBreaks } from './line-breaks.js';
+import type { LoadedDocument } from '../document.js';
+import type { Finding } from '../finding.js';
+import { isEmptyNode } from '../positions.js';
+import { indexedDocument, treeDocument } from './document.js';
 
 /**
  * One shared YAML 1.2 core schema: building a schema per document is a large

@@ -1,11 +1,11 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, LineCounter, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { duplicateKeyFinding, FORBIDDEN_KEYS, forbiddenKeyFinding } from './_yaml-ast.js';
-import { MAX_NESTING_DEPTH } from './_yaml-cst.js';
-import type { Finding } from './finding.js';
-import { classify, type Hazard } from './hazards.js';
-import { NodeKind, PositionIndexBuilder, type PositionIndex } from './_yaml-index.js';
-import { isEmptyNode } from './positions.js';
+import { duplicateKeyFinding, FORBIDDEN_KEYS, forbiddenKeyFinding } from './ast.js';
+import { MAX_NESTING_DEPTH } from './cst.js';
+import type { Finding } from '../finding.js';
+import { classify, type Hazard } from '../hazards.js';
+import { NodeKind, PositionIndexBuilder, type PositionIndex } from './position-index.js';
+import { isEmptyNode } from '../positions.js';
 
 /** A document's data, the findings about its keys (HB002, HB008), and its nodes' positions. */
 export interface PlainConversion {

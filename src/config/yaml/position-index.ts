@@ -1,6 +1,6 @@
 import type { LineCounter } from 'yaml';
-import type { SourcePosition, YamlPath } from './document.js';
-import { offsetPosition } from './positions.js';
+import type { SourcePosition, YamlPath } from '../document.js';
+import { offsetPosition } from '../positions.js';
 
 /**
  * The source ranges of a plain document's nodes, in a few numbers per node,

@@ -1,8 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { IoError } from '../errors.js';
-import { fileFinding, HB003_NOT_TEXT, HB004_FILE_TOO_LARGE } from './_yaml-findings.js';
-import { normalizeLineBreaks } from './_yaml-line-breaks.js';
-import type { Finding } from './finding.js';
+import { IoError } from '../../errors.js';
+import { fileFinding, HB003_NOT_TEXT, HB004_FILE_TOO_LARGE } from './findings.js';
+import { normalizeLineBreaks } from './line-breaks.js';
+import type { Finding } from '../finding.js';
 
 /** Largest input file read (HB004): configuration files are a few kilobytes. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;

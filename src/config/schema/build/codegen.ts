@@ -1,16 +1,16 @@
-import { createAjv, standaloneCode } from './schema-ajv.js';
-import { KINDS } from './kinds.js';
-import { validatorExportName } from './schema-codegen-names.js';
-import { readSchemaFile } from './schema-files.js';
+import { createAjv, standaloneCode } from '../ajv.js';
+import { KINDS } from '../../kinds.js';
+import { validatorExportName } from '../codegen-names.js';
+import { readSchemaFile } from '../files.js';
 
 
 export const GENERATED_HEADER =
   '// @ts-nocheck\n' +
-  '// Generated from schemas/*.schema.json by src/config/generate-validators.ts (npm run schemas). Do not edit.\n' +
+  '// Generated from schemas/*.schema.json by src/config/schema/build/generate-validators.ts (npm run schemas). Do not edit.\n' +
   '// ajv standalone code: validating without compiling schemas keeps `hbctl validate` cold start fast.\n';
 
 /**
- * Source text of src/config/generated/validators.ts: one standalone ajv
+ * Source text of src/config/schema/generated/validators.ts: one standalone ajv
  * validator per kind whose schema file exists, compiled in strict mode.
  * Deterministic, so a test can pin the committed file to the schemas.
  */

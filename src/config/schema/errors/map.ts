@@ -1,15 +1,15 @@
 import type { ErrorObject } from 'ajv';
-import { findingAt, pathToString, type LoadedDocument, type YamlPath } from './document.js';
-import type { Finding } from './finding.js';
-import { booleanHazardMessage, type Hazard } from './hazards.js';
-import type { Kind } from './kinds.js';
-import { collapseAlternatives, type Alternative } from './schema-alternatives.js';
-import { isDurationSchemaPath } from './schema-durations.js';
-import { isEnvelopeError } from './schema-envelope.js';
-import { dropWrappedPropertyNames } from './schema-property-names.js';
-import { instancePathToYamlPath, labelOf, schemaAt, valueAt } from './schema-pointer.js';
-import { nearestName } from './nearest-name.js';
-import { describeValue, schemaNamesOf, shown, suggestion } from './schema-suggest.js';
+import { findingAt, pathToString, type LoadedDocument, type YamlPath } from '../../document.js';
+import type { Finding } from '../../finding.js';
+import { booleanHazardMessage, type Hazard } from '../../hazards.js';
+import type { Kind } from '../../kinds.js';
+import { collapseAlternatives, type Alternative } from './alternatives.js';
+import { isDurationSchemaPath } from '../durations.js';
+import { isEnvelopeError } from '../envelope.js';
+import { dropWrappedPropertyNames } from './property-names.js';
+import { instancePathToYamlPath, labelOf, schemaAt, valueAt } from './pointer.js';
+import { nearestName } from '../../nearest-name.js';
+import { describeValue, schemaNamesOf, shown, suggestion } from './suggest.js';
 
 export interface MapContext {
   doc: LoadedDocument;

@@ -1,4 +1,4 @@
-import type { YamlPath } from './document.js';
+import type { YamlPath } from '../../document.js';
 
 /** ajv's `instancePath` (JSON Pointer) → YAML path; segments that index a list become numbers. */
 export function instancePathToYamlPath(instancePath: string, data: unknown): (string | number)[] {

@@ -1,4 +1,4 @@
-import { DistanceBudget, NameIndex, nearestName } from './nearest-name.js';
+import { DistanceBudget, NameIndex, nearestName } from '../../nearest-name.js';
 
 /** A candidate list the schema fixes, with its index. */
 export interface SchemaNames {

@@ -1,5 +1,5 @@
 // @ts-nocheck
-// Generated from schemas/*.schema.json by src/config/generate-validators.ts (npm run schemas). Do not edit.
+// Generated from schemas/*.schema.json by src/config/schema/build/generate-validators.ts (npm run schemas). Do not edit.
 // ajv standalone code: validating without compiling schemas keeps `hbctl validate` cold start fast.
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
