@@ -9,7 +9,7 @@ import type {
 import { canonicalJson } from './canonical-json.js';
 import { profileOriginText } from '../explain/text.js';
 import { ownEntry } from '../name-table.js';
-import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from './resolve.js';
+import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from '../heartbeat-fields.js';
 
 /** One value that differs; `null` stands for "absent" on that side. */
 export interface FieldChange {

@@ -12,23 +12,10 @@ import {
   type ParameterValue,
 } from '../model.js';
 import { nameTable } from '../name-table.js';
+import { HEARTBEAT_FIELDS, type HeartbeatKey, type HeartbeatYamlKey } from '../heartbeat-fields.js';
 
-/** The six heartbeat fields: the model key (ms) and the key administrators write in YAML. */
-export const HEARTBEAT_FIELDS = [
-  { key: 'browserPingIntervalMs', yamlKey: 'browserPingInterval' },
-  { key: 'heartbeatLagMs', yamlKey: 'heartbeatLag' },
-  { key: 'watchdogEnabled', yamlKey: 'watchdogEnabled' },
-  { key: 'watchdogSleepTimeMs', yamlKey: 'watchdogSleepTime' },
-  { key: 'heartbeatWatchdogLagMs', yamlKey: 'heartbeatWatchdogLag' },
-  { key: 'cmsPingIntervalMs', yamlKey: 'cmsPingInterval' },
-] as const;
-
-export type HeartbeatKey = (typeof HEARTBEAT_FIELDS)[number]['key'];
-export type HeartbeatYamlKey = (typeof HEARTBEAT_FIELDS)[number]['yamlKey'];
-
-export function yamlKeyOf(key: HeartbeatKey): HeartbeatYamlKey {
-  return HEARTBEAT_FIELDS.find((f) => f.key === key)?.yamlKey as HeartbeatYamlKey;
-}
+// The compiled heartbeat values are keyed by this table: the face of compiled/ hands it on.
+export { HEARTBEAT_FIELDS, yamlKeyOf, type HeartbeatKey, type HeartbeatYamlKey } from '../heartbeat-fields.js';
 
 /** Effective values of a profile with their origins: the six fields of `ResolvedHeartbeat`. */
 export type ResolvedFields = { [K in HeartbeatKey]: ResolvedValue<BuiltinHeartbeat[K]> };
@@ -89,31 +76,18 @@ function originOf(profile: HeartbeatProfile, yamlKey: string): ProfileOrigin {
 
 /**
  * Resolves each field on its own: `profile` → `DEFAULT` → built-in. With
- * `profile` undefined only `DEFAULT` and the built-ins take part. Written out
- * field by field (in `HEARTBEAT_FIELDS` order): the rules and compile call it
- * for every profile and role, and named property reads stay fast where reads
- * by a key from a list do not.
+ * `profile` undefined only `DEFAULT` and the built-ins take part. The keys
+ * come in `HEARTBEAT_FIELDS` order.
  */
 export function resolveProfileFields(landscape: Landscape, profile: HeartbeatProfile | undefined): ResolvedFields {
   const fallback = findByName(landscape.heartbeatProfiles, DEFAULT_PROFILE_NAME);
-  const own = profile?.spec;
-  const def = fallback?.spec;
-  const b = BUILTIN_HEARTBEAT;
-  return {
-    browserPingIntervalMs: field(own?.browserPingIntervalMs, def?.browserPingIntervalMs, b.browserPingIntervalMs, profile, fallback, 'browserPingInterval'),
-    heartbeatLagMs: field(own?.heartbeatLagMs, def?.heartbeatLagMs, b.heartbeatLagMs, profile, fallback, 'heartbeatLag'),
-    watchdogEnabled: field(own?.watchdogEnabled, def?.watchdogEnabled, b.watchdogEnabled, profile, fallback, 'watchdogEnabled'),
-    watchdogSleepTimeMs: field(own?.watchdogSleepTimeMs, def?.watchdogSleepTimeMs, b.watchdogSleepTimeMs, profile, fallback, 'watchdogSleepTime'),
-    heartbeatWatchdogLagMs: field(
-      own?.heartbeatWatchdogLagMs,
-      def?.heartbeatWatchdogLagMs,
-      b.heartbeatWatchdogLagMs,
-      profile,
-      fallback,
-      'heartbeatWatchdogLag',
-    ),
-    cmsPingIntervalMs: field(own?.cmsPingIntervalMs, def?.cmsPingIntervalMs, b.cmsPingIntervalMs, profile, fallback, 'cmsPingInterval'),
-  };
+  const own: Partial<BuiltinHeartbeat> | undefined = profile?.spec;
+  const def: Partial<BuiltinHeartbeat> | undefined = fallback?.spec;
+  const out: Record<string, ResolvedValue<number | boolean>> = {};
+  for (const { key, yamlKey } of HEARTBEAT_FIELDS) {
+    out[key] = field(own?.[key], def?.[key], BUILTIN_HEARTBEAT[key], profile, fallback, yamlKey);
+  }
+  return out as ResolvedFields;
 }
 
 /** One field: the profile's own value, else `DEFAULT`'s, else the built-in. */
@@ -143,12 +117,7 @@ export function resolveHeartbeat(landscape: Landscape, roleName: string): Resolv
   return {
     profile: own?.name ?? fallback?.name ?? null,
     mode: modeOf(fields.watchdogEnabled.value, fields.cmsPingIntervalMs.value),
-    browserPingIntervalMs: fields.browserPingIntervalMs,
-    heartbeatLagMs: fields.heartbeatLagMs,
-    watchdogEnabled: fields.watchdogEnabled,
-    watchdogSleepTimeMs: fields.watchdogSleepTimeMs,
-    heartbeatWatchdogLagMs: fields.heartbeatWatchdogLagMs,
-    cmsPingIntervalMs: fields.cmsPingIntervalMs,
+    ...fields,
   };
 }
 

@@ -1,6 +1,7 @@
 import { MAX_NESTING_DEPTH } from '../yaml/cst.js';
 import { hashOf } from './compile.js';
 import type { CompiledConfig } from './types.js';
+import { HEARTBEAT_FIELDS } from '../heartbeat-fields.js';
 
 /**
  * Checks that parsed JSON has the `CompiledConfig` shape that `hbctl diff`
@@ -12,15 +13,6 @@ import type { CompiledConfig } from './types.js';
 export type CompiledShapeResult = { ok: true; value: CompiledConfig } | { ok: false; message: string };
 
 type Check = (value: unknown, path: string) => string | undefined;
-
-const HEARTBEAT_VALUES = [
-  'browserPingIntervalMs',
-  'heartbeatLagMs',
-  'watchdogEnabled',
-  'watchdogSleepTimeMs',
-  'heartbeatWatchdogLagMs',
-  'cmsPingIntervalMs',
-] as const;
 
 /** The dotted path of `key` inside `path` (the top level is the empty path). */
 const at = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
@@ -83,7 +75,7 @@ const resolved = (value: Check): Check => fields({ value, origin });
 const heartbeat = fields({
   profile: nullable(string),
   mode: oneOf(['A', 'B', 'B+CMS']),
-  ...Object.fromEntries(HEARTBEAT_VALUES.map((key) => [key, resolved(key === 'watchdogEnabled' ? boolean : number)])),
+  ...Object.fromEntries(HEARTBEAT_FIELDS.map((f) => [f.key, resolved(f.kind === 'boolean' ? boolean : number)])),
 });
 const role = fields({ name: string, heartbeat, communicationsConfiguration: nullable(string), cms: nullable(string) });
 const commsProfile = fields({ name: string, driver: object, parameters: each(fields({ origin: parameterOrigin })) });

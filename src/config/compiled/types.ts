@@ -3,6 +3,7 @@
  * and the supervisor. Every duration is in milliseconds (`...Ms`). Objects
  * keyed by name are emitted with sorted keys so the bytes are deterministic.
  */
+import type { HeartbeatField, HeartbeatFieldValue } from '../heartbeat-fields.js';
 
 /** Where a resolved heartbeat value came from. */
 export type ProfileOrigin =
@@ -12,35 +13,28 @@ export type ProfileOrigin =
 
 export type HeartbeatMode = 'A' | 'B' | 'B+CMS';
 
-/** The six heartbeat values as plain numbers (ms) and a flag, without origins: built-ins, engines. */
-export interface HeartbeatValues {
-  browserPingIntervalMs: number;
-  /** Mode A: the longest gap between the last ping and a CMS event that still delivers the event. */
-  heartbeatLagMs: number;
-  /** Mode B when true: a watchdog checks the heartbeat, events are not checked. */
-  watchdogEnabled: boolean;
-  watchdogSleepTimeMs: number;
-  heartbeatWatchdogLagMs: number;
-  /** 0 means the CMS availability check is off. */
-  cmsPingIntervalMs: number;
-}
+/**
+ * The six heartbeat values as plain numbers (ms) and a flag, without origins:
+ * built-ins, engines. One key per row of `HEARTBEAT_FIELDS`: heartbeatLagMs is
+ * mode A's longest gap between the last ping and a CMS event that still
+ * delivers it; watchdogEnabled true is mode B; cmsPingIntervalMs 0 means the
+ * CMS availability check is off.
+ */
+export type HeartbeatValues = { [F in HeartbeatField as F['key']]: HeartbeatFieldValue<F> };
 
 export interface ResolvedValue<T> {
   value: T;
   origin: ProfileOrigin;
 }
 
-export interface ResolvedHeartbeat {
+/** Each heartbeat value with its origin, one key per row of `HEARTBEAT_FIELDS`. */
+export type ResolvedHeartbeatValues = { [F in HeartbeatField as F['key']]: ResolvedValue<HeartbeatFieldValue<F>> };
+
+/** The effective settings of a role: its profile, its mode, then the six values in `HEARTBEAT_FIELDS` order. */
+export interface ResolvedHeartbeat extends ResolvedHeartbeatValues {
   /** Name of the profile the role is assigned (its own, `DEFAULT`, or `null` for built-in only). */
   profile: string | null;
   mode: HeartbeatMode;
-  browserPingIntervalMs: ResolvedValue<number>;
-  heartbeatLagMs: ResolvedValue<number>;
-  watchdogEnabled: ResolvedValue<boolean>;
-  watchdogSleepTimeMs: ResolvedValue<number>;
-  heartbeatWatchdogLagMs: ResolvedValue<number>;
-  /** 0 means the CMS availability check is off. */
-  cmsPingIntervalMs: ResolvedValue<number>;
 }
 
 export type ParameterOrigin =

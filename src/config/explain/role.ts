@@ -10,7 +10,7 @@ import type {
   ResolvedHeartbeat,
 } from '../compiled/types.js';
 import { humanMs, parameterOriginText, profileOriginText } from './text.js';
-import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from '../compiled/resolve.js';
+import { HEARTBEAT_FIELDS, type HeartbeatYamlKey } from '../heartbeat-fields.js';
 import { nearestName } from '../nearest-name.js';
 import { browserDeathBound, cmsOutageBound, type BrowserDeathBound, type CmsOutageBound } from './bounds.js';
 
@@ -66,15 +66,8 @@ const MODE_TEXT: Record<HeartbeatMode, string> = {
   'B+CMS': 'heartbeat and watchdog with CMS availability check: watchdogs also ping the CMS every cmsPingInterval',
 };
 
-function isUsed(field: HeartbeatYamlKey, mode: HeartbeatMode): boolean {
-  if (field === 'heartbeatLag') return mode === 'A';
-  if (field === 'watchdogSleepTime' || field === 'heartbeatWatchdogLag') return mode !== 'A';
-  if (field === 'cmsPingInterval') return mode === 'B+CMS';
-  return true;
-}
-
 function explainValues(hb: ResolvedHeartbeat): ExplainedValue[] {
-  return HEARTBEAT_FIELDS.map(({ key, yamlKey }) => {
+  return HEARTBEAT_FIELDS.map(({ key, yamlKey, usedIn }) => {
     const { value, origin } = hb[key];
     const human = typeof value === 'boolean' ? String(value) : yamlKey === 'cmsPingInterval' && value === 0 ? 'off' : humanMs(value);
     return {
@@ -84,7 +77,7 @@ function explainValues(hb: ResolvedHeartbeat): ExplainedValue[] {
       human,
       origin,
       originText: profileOriginText(origin),
-      used: isUsed(yamlKey, hb.mode),
+      used: (usedIn as readonly HeartbeatMode[]).includes(hb.mode),
     };
   });
 }

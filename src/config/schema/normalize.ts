@@ -15,6 +15,7 @@ import {
   type Landscape,
   type ParameterValue,
 } from '../model.js';
+import { HEARTBEAT_FIELDS } from '../heartbeat-fields.js';
 import { nameTable } from '../name-table.js';
 import { normalizeListener } from './listener.js';
 import { bool, int, isRecord, str } from './values.js';
@@ -91,27 +92,19 @@ function ms(value: unknown, minMs = 1000): number | undefined {
   return parsed.ok && parsed.ms >= minMs ? parsed.ms : undefined;
 }
 
-/** Written out field by field (in the model's order), as `pick` would: called once per profile document. */
+/** The heartbeat fields in `HEARTBEAT_FIELDS` order (the model's), then the description. */
 function heartbeatProfile(spec: Record<string, unknown>): HeartbeatProfileSpec {
-  const out: HeartbeatProfileSpec = {};
-  const browserPingIntervalMs = ms(spec.browserPingInterval);
-  if (browserPingIntervalMs !== undefined) out.browserPingIntervalMs = browserPingIntervalMs;
-  const heartbeatLagMs = ms(spec.heartbeatLag);
-  if (heartbeatLagMs !== undefined) out.heartbeatLagMs = heartbeatLagMs;
-  const watchdogEnabled = bool(spec.watchdogEnabled);
-  if (watchdogEnabled !== undefined) out.watchdogEnabled = watchdogEnabled;
-  const watchdogSleepTimeMs = ms(spec.watchdogSleepTime);
-  if (watchdogSleepTimeMs !== undefined) out.watchdogSleepTimeMs = watchdogSleepTimeMs;
-  const heartbeatWatchdogLagMs = ms(spec.heartbeatWatchdogLag);
-  if (heartbeatWatchdogLagMs !== undefined) out.heartbeatWatchdogLagMs = heartbeatWatchdogLagMs;
-  const cmsPingIntervalMs = ms(spec.cmsPingInterval, 0);
-  if (cmsPingIntervalMs !== undefined) out.cmsPingIntervalMs = cmsPingIntervalMs;
+  const out: Record<string, number | boolean | string> = {};
+  for (const f of HEARTBEAT_FIELDS) {
+    const value = f.kind === 'boolean' ? bool(spec[f.yamlKey]) : ms(spec[f.yamlKey], f.minMs);
+    if (value !== undefined) out[f.key] = value;
+  }
   const description = str(spec.description);
   if (description !== undefined) out.description = description;
-  return out;
+  return out as HeartbeatProfileSpec;
 }
 
-/** Field by field, as `heartbeatProfile`. */
+/** Written out field by field: called once per role document. */
 function businessRole(spec: Record<string, unknown>): BusinessRoleSpec {
   const out: BusinessRoleSpec = {};
   const heartbeatProfileName = str(spec.heartbeatProfile);
