@@ -71,7 +71,7 @@ ${faultsYaml(faultKind)}`;
 
 async function prepare(agents, faultKind = 'none') {
   const { checkText } = await import(new URL('config/pipeline.js', DIST));
-  const { compileLandscape } = await import(new URL('config/compile.js', DIST));
+  const { compileLandscape } = await import(new URL('config/compiled/compile.js', DIST));
   const { normalizeScenario } = await import(new URL('sim/scenario.js', DIST));
   const checked = checkText(landscapeText(agents, faultKind), 'bench.yaml');
   const errors = checked.findings.filter((f) => f.severity === 'error');

@@ -60,7 +60,7 @@ console.log(JSON.stringify({ wallMs: performance.now() - t0, cpuMs: (cpu.user + 
 
 const HBCTL = `${MEASURE}
 const { checkPaths } = await import('./dist/config/pipeline.js');
-const { compileLandscapeJson } = await import('./dist/config/compile.js');
+const { compileLandscapeJson } = await import('./dist/config/compiled/compile.js');
 const t1 = performance.now(); sample();
 const r = await checkPaths([process.argv[1]], { cwd: process.cwd() });
 const t2 = performance.now(); sample();

@@ -24,7 +24,7 @@ const MAY_IMPORT: ReadonlyMap<string, Allowed> = new Map([
   ['config', { values: ['errors.ts'], types: [] }],
   ['engine', { values: [], types: [] }],
   ['store', { values: ['engine'], types: [] }],
-  ['runtime', { values: ['engine', 'store'], types: [], typeFiles: ['config/compiled.ts'] }],
+  ['runtime', { values: ['engine', 'store'], types: [], typeFiles: ['config/compiled/types.ts'] }],
   ['sim', { values: ['runtime', 'config'], types: ['engine'] }],
   ['supervisor', { values: ['runtime', 'config', 'store'], types: ['engine'] }],
   ['errors.ts', { values: [], types: [] }],
@@ -121,9 +121,9 @@ describe('import boundaries between the folders of src/ (DEVELOPERS.md)', () => 
   });
 
   it.each([
-    ['engine/watchdog.ts', 'config/compiled.ts', true, false],
-    ['runtime/x.ts', 'config/compiled.ts', true, true],
-    ['runtime/x.ts', 'config/compiled.ts', false, false],
+    ['engine/watchdog.ts', 'config/compiled/types.ts', true, false],
+    ['runtime/x.ts', 'config/compiled/types.ts', true, true],
+    ['runtime/x.ts', 'config/compiled/types.ts', false, false],
     ['runtime/x.ts', 'config/model.ts', true, false],
     ['sim/x.ts', 'engine/ports.ts', true, true],
     ['sim/x.ts', 'engine/watchdog.ts', false, false],

@@ -1,9 +1,9 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { compileLandscape } from '../config/compile.js';
-import type { CompiledConfig } from '../config/compiled.js';
-import { parseCompiled } from '../config/compiled-shape.js';
-import { MAX_FILE_BYTES } from '../config/load.js';
+import { compileLandscape } from '../config/compiled/index.js';
+import type { CompiledConfig } from '../config/compiled/index.js';
+import { parseCompiled } from '../config/compiled/index.js';
+import { MAX_FILE_BYTES } from '../config/yaml/index.js';
 import { IoError, UsageError } from '../errors.js';
 import { reason } from './io-reason.js';
 import { checkInput, hasErrors } from './findings.js';

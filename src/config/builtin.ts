@@ -1,4 +1,5 @@
-import type { HeartbeatValues } from './compiled.js';
+import type { HeartbeatValues } from './compiled/types.js';
+import { HEARTBEAT_FIELDS } from './heartbeat-fields.js';
 
 /**
  * Built-in program defaults: what applies when neither a role's own heartbeat
@@ -9,20 +10,10 @@ import type { HeartbeatValues } from './compiled.js';
 
 export type BuiltinHeartbeat = HeartbeatValues;
 
-export const BUILTIN_HEARTBEAT: Readonly<BuiltinHeartbeat> = Object.freeze({
-  // A 30 s browser ping keeps the load per agent low and leaves room for five pings per lag.
-  browserPingIntervalMs: 30_000,
-  // 150 s = 5 pings: tolerates four lost pings and Chrome's one-minute background-tab throttling.
-  heartbeatLagMs: 150_000,
-  // The watchdog is opt-in in SAP IC: without a profile the CMS-event-triggered check (mode A) runs.
-  watchdogEnabled: false,
-  // The SAP documentation's own example: "wake up at regular intervals (for example, every 120 seconds)".
-  watchdogSleepTimeMs: 120_000,
-  // Same as heartbeatLag, so switching the watchdog on does not change how long a browser may be silent.
-  heartbeatWatchdogLagMs: 150_000,
-  // 0 means off: the CMS availability check must be asked for explicitly.
-  cmsPingIntervalMs: 0,
-});
+/** The heartbeat built-ins, from the `builtin` column of `HEARTBEAT_FIELDS` (where each one's reason is written). */
+export const BUILTIN_HEARTBEAT: Readonly<BuiltinHeartbeat> = Object.freeze(
+  Object.fromEntries(HEARTBEAT_FIELDS.map((f) => [f.key, f.builtin])) as unknown as BuiltinHeartbeat,
+);
 
 /** "The CMS acknowledges the ping immediately": 5 s is generous for a LAN round trip yet bounds the outage detection. */
 export const BUILTIN_CMS_ACK_TIMEOUT_MS = 5_000;

@@ -1,5 +1,6 @@
 import type { LoadedDocument } from './document.js';
 import type { Kind } from './kinds.js';
+import type { HeartbeatValues } from './compiled/types.js';
 
 /**
  * The normalised configuration ("landscape"): every document that has a valid
@@ -15,13 +16,8 @@ export interface Entity<K extends Kind, S> {
   spec: S;
 }
 
-export interface HeartbeatProfileSpec {
-  browserPingIntervalMs?: number;
-  heartbeatLagMs?: number;
-  watchdogEnabled?: boolean;
-  watchdogSleepTimeMs?: number;
-  heartbeatWatchdogLagMs?: number;
-  cmsPingIntervalMs?: number;
+/** The heartbeat fields a profile sets (one optional key per row of `HEARTBEAT_FIELDS`), and a description. */
+export interface HeartbeatProfileSpec extends Partial<HeartbeatValues> {
   description?: string;
 }
 

@@ -1,10 +1,9 @@
 import type { LoadedDocument, LoadResult } from './document.js';
 import { appendAll, sortFindings, type Finding } from './finding.js';
-import { loadPaths, normalizeLineBreaks, parseYamlText } from './load.js';
+import { loadPaths, normalizeLineBreaks, parseYamlText } from './yaml/index.js';
 import type { Landscape } from './model.js';
-import { normalize } from './normalize.js';
 import { runRules } from './rules/index.js';
-import { validateDocument } from './schema.js';
+import { normalize, validateDocument } from './schema/index.js';
 
 /** Everything `validate`, `compile`, `explain` and `simulate` need from the input files. */
 export interface CheckResult {

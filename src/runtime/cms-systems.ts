@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../config/compiled.js';
+import type { CompiledConfig } from '../config/compiled/types.js';
 
 /**
  * One CMS system as the watchdogs see it: an entry of its own in shared

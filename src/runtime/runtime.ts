@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../config/compiled.js';
+import type { CompiledConfig } from '../config/compiled/types.js';
 import { CmsCheck, type CmsCheckListener } from '../engine/cms-check.js';
 import type { Clock, CmsPort, CmsTable, HeartbeatTable } from '../engine/ports.js';
 import { CommunicationSession, type LogoffReason, type OfferResult, type SessionListener } from '../engine/session.js';

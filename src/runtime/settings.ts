@@ -1,4 +1,4 @@
-import type { HeartbeatValues, ResolvedHeartbeat } from '../config/compiled.js';
+import type { HeartbeatValues, ResolvedHeartbeat } from '../config/compiled/types.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
 
 /** The engine's settings of one resolved profile: the values without their origins. */

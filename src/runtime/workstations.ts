@@ -1,4 +1,4 @@
-import type { CompiledConfig, CompiledListener } from '../config/compiled.js';
+import type { CompiledConfig, CompiledListener } from '../config/compiled/types.js';
 import type { Clock } from '../engine/ports.js';
 import {
   WorkstationKeepAlive,

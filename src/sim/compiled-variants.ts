@@ -1,8 +1,8 @@
-import type { CompiledConfig, CompiledRole, HeartbeatValues, ProfileOrigin, ResolvedHeartbeat, ResolvedValue } from '../config/compiled.js';
-import { hashOf } from '../config/compile.js';
+import type { CompiledConfig, CompiledRole, HeartbeatValues, ProfileOrigin, ResolvedHeartbeat, ResolvedValue } from '../config/compiled/index.js';
+import { hashOf } from '../config/compiled/index.js';
 import type { Landscape } from '../config/model.js';
 import { nameTable, ownEntry } from '../config/name-table.js';
-import { findByName, HEARTBEAT_FIELDS, modeOf, resolveProfileFields } from '../config/resolve.js';
+import { findByName, HEARTBEAT_FIELDS, modeOf, resolveProfileFields } from '../config/compiled/index.js';
 
 /**
  * The simulator's variants of a compiled config: `--compare PROFILE` gives

@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../config/compiled.js';
+import type { CompiledConfig } from '../config/compiled/index.js';
 import { cmsSystemsOf, InProcessCmsTable, InProcessHeartbeatTable, Runtime, type RuntimeListener } from '../runtime/index.js';
 import { AgentPool } from './agents.js';
 import { BrowserFleet } from './browser.js';

@@ -1,4 +1,4 @@
-import { compileLandscape } from '../config/compile.js';
+import { compileLandscape } from '../config/compiled/index.js';
 import type { LoadedDocument } from '../config/document.js';
 import type { Finding } from '../config/finding.js';
 import type { Landscape } from '../config/model.js';

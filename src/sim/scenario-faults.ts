@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../config/compiled.js';
+import type { CompiledConfig } from '../config/compiled/index.js';
 import { formatDuration } from '../config/duration.js';
 import { ownEntry } from '../config/name-table.js';
 import { NameIndex } from '../config/nearest-name.js';

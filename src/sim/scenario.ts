@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../config/compiled.js';
+import type { CompiledConfig } from '../config/compiled/index.js';
 import type { Finding } from '../config/finding.js';
 import type { ScenarioDocument } from '../config/model.js';
 import { ownEntry } from '../config/name-table.js';

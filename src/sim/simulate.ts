@@ -1,5 +1,5 @@
-import type { CompiledConfig } from '../config/compiled.js';
-import { compileLandscape } from '../config/compile.js';
+import type { CompiledConfig } from '../config/compiled/index.js';
+import { compileLandscape } from '../config/compiled/index.js';
 import type { Landscape } from '../config/model.js';
 import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, stoppedExcess } from './budget.js';
 import type { SimReport, SimRun } from './report-types.js';

@@ -1,8 +1,8 @@
-import type { CompiledConfig, HeartbeatValues } from '../config/compiled.js';
+import type { CompiledConfig, HeartbeatValues } from '../config/compiled/index.js';
 import { formatDuration } from '../config/duration.js';
 import type { Landscape } from '../config/model.js';
 import { nameTable, ownEntry } from '../config/name-table.js';
-import { HEARTBEAT_FIELDS, modeOf } from '../config/resolve.js';
+import { HEARTBEAT_FIELDS, modeOf } from '../config/compiled/index.js';
 import { suggestion } from '../config/rules/suggest.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
 import { heartbeatSettingsOf } from '../runtime/index.js';

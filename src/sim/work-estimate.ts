@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../config/compiled.js';
+import type { CompiledConfig } from '../config/compiled/index.js';
 import type { YamlPath } from '../config/document.js';
 import { formatDuration as ms } from '../config/duration.js';
 import type { HeartbeatSettings } from '../engine/settings.js';

@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../config/compiled.js';
+import type { CompiledConfig } from '../config/compiled/index.js';
 import type { CmsTable, HeartbeatTable } from '../engine/ports.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
 import type { CmsSystem, Runtime } from '../runtime/index.js';

@@ -3,9 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Of } from '../../src/config/canonical-json.js';
-import { MAX_COMPILED_DEPTH } from '../../src/config/compiled-shape.js';
-import { MAX_FILE_BYTES } from '../../src/config/load.js';
+import { sha256Of } from '../../src/config/compiled/canonical-json.js';
+import { MAX_COMPILED_DEPTH } from '../../src/config/compiled/shape.js';
+import { MAX_FILE_BYTES } from '../../src/config/yaml/index.js';
 import { FIXTURES, hasStack, hbctl, type RunResult } from './_io.js';
 
 // A compiled file given to `hbctl diff` comes from outside: whatever it holds,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseClopt } from '../../src/config/clopt.js';
+import { parseClopt } from '../../src/config/schema/clopt.js';
 import type { KeepAliveMode } from '../../src/config/model.js';
 
 describe('parseClopt', () => {

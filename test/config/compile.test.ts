@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { compileLandscape, compileLandscapeJson, hashOf, serializeCompiled } from '../../src/config/compile.js';
+import { compileLandscape, compileLandscapeJson, hashOf, serializeCompiled } from '../../src/config/compiled/compile.js';
 import { checkText } from '../../src/config/pipeline.js';
-import { parseCompiled } from '../../src/config/compiled-shape.js';
+import { parseCompiled } from '../../src/config/compiled/shape.js';
 import { checkFiles, compileChecked, compileText, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
 
 const bundled = readYamlDir(PROFILES_DIR);

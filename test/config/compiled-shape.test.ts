@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashOf } from '../../src/config/compile.js';
-import { checkCompiledShape } from '../../src/config/compiled-shape.js';
+import { hashOf } from '../../src/config/compiled/compile.js';
+import { checkCompiledShape } from '../../src/config/compiled/shape.js';
 import { checkFiles, compileChecked, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
 
 const good = compileChecked(checkFiles(readYamlDir(PROFILES_DIR)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CompiledConfig } from '../../src/config/compiled.js';
-import { diffCompiled } from '../../src/config/diff.js';
+import type { CompiledConfig } from '../../src/config/compiled/types.js';
+import { diffCompiled } from '../../src/config/compiled/diff.js';
 import { checkFiles, compileChecked, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
 import { bestCpuMs } from '../helpers/cpu-time.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainRole, explainRoleNames, suggestRoleName } from '../../src/config/explain.js';
+import { explainRole, explainRoleNames, suggestRoleName } from '../../src/config/explain/role.js';
 import { checkFiles, compileChecked, compileText, PROFILES_DIR, profileYaml, readYamlDir, roleYaml } from '../helpers/config.js';
 
 const compiled = compileChecked(checkFiles(readYamlDir(PROFILES_DIR)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isYaml11Boolean, sexagesimalValue } from '../../src/config/hazards.js';
-import { validateDocument } from '../../src/config/schema.js';
+import { validateDocument } from '../../src/config/schema/validate.js';
 import { docOf, summary } from '../fixtures/schema/doc.js';
 
 const HEAD = (kind: string) => `apiVersion: hbctl/v1\nkind: ${kind}\nmetadata: {name: x}\n`;

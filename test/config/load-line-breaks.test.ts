@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/config/finding.js';
-import { decodeYamlBytes, loadPaths } from '../../src/config/load.js';
+import { decodeYamlBytes, loadPaths } from '../../src/config/yaml/index.js';
 import { checkText } from '../../src/config/pipeline.js';
 
 /** YAML 1.2 line breaks: LF, CRLF, and CR on its own. */

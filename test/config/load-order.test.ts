@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findYamlFiles } from '../../src/config/_yaml-files.js';
-import { parseYamlText } from '../../src/config/_yaml-parse.js';
-import { readYamlFile } from '../../src/config/_yaml-read.js';
+import { findYamlFiles } from '../../src/config/yaml/files.js';
+import { parseYamlText } from '../../src/config/yaml/parse.js';
+import { readYamlFile } from '../../src/config/yaml/read.js';
 import type { LoadResult } from '../../src/config/document.js';
-import { loadPaths } from '../../src/config/load.js';
+import { loadPaths } from '../../src/config/yaml/index.js';
 import { IoError } from '../../src/errors.js';
 
 let tmp: string;

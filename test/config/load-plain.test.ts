@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { removeForbiddenKeys, scanTree } from '../../src/config/_yaml-ast.js';
-import { convertPlainDocument } from '../../src/config/_yaml-plain.js';
+import { removeForbiddenKeys, scanTree } from '../../src/config/yaml/ast.js';
+import { convertPlainDocument } from '../../src/config/yaml/plain.js';
 import type { LoadedDocument } from '../../src/config/document.js';
-import { parseYamlText } from '../../src/config/load.js';
+import { parseYamlText } from '../../src/config/yaml/index.js';
 
 /** What the general path makes of a document: scanTree, toJS, removeForbiddenKeys. */
 function general(doc: LoadedDocument) {

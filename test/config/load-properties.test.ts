@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { YamlPath } from '../../src/config/document.js';
-import { parseYamlText } from '../../src/config/load.js';
+import { parseYamlText } from '../../src/config/yaml/index.js';
 
 /** Thousands of parses: a loaded machine (parallel test files, other jobs) needs more than the default 5 s. */
 const HEAVY_PROPERTY_TIMEOUT_MS = 60_000;

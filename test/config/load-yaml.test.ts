@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { MAX_ALIAS_EXPANSION_NODES, MAX_ALIASES_PER_DOCUMENT, parseYamlText } from '../../src/config/load.js';
+import { MAX_ALIAS_EXPANSION_NODES, MAX_ALIASES_PER_DOCUMENT, parseYamlText } from '../../src/config/yaml/index.js';
 import { cpuMs } from '../helpers/cpu-time.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/load/${name}`, import.meta.url), 'utf8');

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readYamlFile } from '../../src/config/_yaml-read.js';
-import { decodeYamlBytes, loadPaths } from '../../src/config/load.js';
+import { readYamlFile } from '../../src/config/yaml/read.js';
+import { decodeYamlBytes, loadPaths } from '../../src/config/yaml/index.js';
 import { IoError } from '../../src/errors.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/load/', import.meta.url));

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalize } from '../../src/config/normalize.js';
+import { normalize } from '../../src/config/schema/normalize.js';
 import { docsOf } from '../fixtures/schema/doc.js';
 
 const HEAD = (kind: string, name = 'x') => `apiVersion: hbctl/v1\nkind: ${kind}\nmetadata: {name: ${name}}\n`;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { YamlPath } from '../../src/config/document.js';
-import { parseYamlText } from '../../src/config/load.js';
+import { parseYamlText } from '../../src/config/yaml/index.js';
 import { hazardsIn } from '../../src/config/hazards.js';
 import { keyPosition, nodePosition } from '../../src/config/positions.js';
 

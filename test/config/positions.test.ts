@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedDocument } from '../../src/config/document.js';
-import { parseYamlText } from '../../src/config/load.js';
+import { parseYamlText } from '../../src/config/yaml/index.js';
 
 function load(text: string, documentIndex = 0): LoadedDocument {
   const doc = parseYamlText(text, 'x.yaml').documents[documentIndex];

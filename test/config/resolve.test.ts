@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_HEARTBEAT } from '../../src/config/builtin.js';
-import { findByName, resolveDriverParameters, resolveHeartbeat } from '../../src/config/resolve.js';
+import { findByName, resolveDriverParameters, resolveHeartbeat } from '../../src/config/compiled/resolve.js';
 import { checkText, errorsOf, profileYaml, roleYaml } from '../helpers/config.js';
 
 const DEFAULT = profileYaml('DEFAULT', { heartbeatLag: 120, watchdogSleepTime: 60 });

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { validateDocument } from '../../src/config/schema.js';
+import { validateDocument } from '../../src/config/schema/validate.js';
 import { docOf, summary } from '../fixtures/schema/doc.js';
 
 // As if the schema files were newer than the generated validators (npm run schemas not run yet).
-vi.mock('../../src/config/generated/validators.js', () => ({ heartbeatProfile: undefined }));
+vi.mock('../../src/config/schema/generated/validators.js', () => ({ heartbeatProfile: undefined }));
 
 describe('a schema without a generated validator', () => {
   it('is compiled at run time and gives the same findings', () => {

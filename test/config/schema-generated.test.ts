@@ -2,15 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { KINDS, schemaFileName } from '../../src/config/kinds.js';
-import { createAjv } from '../../src/config/schema-ajv.js';
-import { validatorModuleSource } from '../../src/config/schema-codegen.js';
-import { getSchemas } from '../../src/config/schema.js';
+import { createAjv } from '../../src/config/schema/ajv.js';
+import { validatorModuleSource } from '../../src/config/schema/build/codegen.js';
+import { getSchemas } from '../../src/config/schema/validate.js';
 
 const root = new URL('../../', import.meta.url);
 
 describe('the schemas cannot drift', () => {
-  it('src/config/generated/validators.ts is generated from the committed schemas (npm run schemas)', () => {
-    const committed = readFileSync(new URL('src/config/generated/validators.ts', root), 'utf8');
+  it('src/config/schema/generated/validators.ts is generated from the committed schemas (npm run schemas)', () => {
+    const committed = readFileSync(new URL('src/config/schema/generated/validators.ts', root), 'utf8');
     expect(committed === validatorModuleSource(), 'stale generated validators: run `npm run schemas`').toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '../../src/config/kinds.js';
-import { getSchema, getSchemas, validateDocument } from '../../src/config/schema.js';
+import { getSchema, getSchemas, validateDocument } from '../../src/config/schema/validate.js';
 import { docOf, summary } from '../fixtures/schema/doc.js';
 
 const VALID_DIR = new URL('../fixtures/schema/valid/', import.meta.url);

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileLandscape } from '../../src/config/compile.js';
-import type { CompiledConfig } from '../../src/config/compiled.js';
+import { compileLandscape } from '../../src/config/compiled/compile.js';
+import type { CompiledConfig } from '../../src/config/compiled/types.js';
 import type { LoadedDocument } from '../../src/config/document.js';
 import type { Finding } from '../../src/config/finding.js';
-import { parseYamlText } from '../../src/config/load.js';
+import { parseYamlText } from '../../src/config/yaml/index.js';
 import { checkLoaded, checkText, type CheckResult } from '../../src/config/pipeline.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,4 +1,4 @@
-import type { CompiledConfig, CompiledRole, HeartbeatValues, ResolvedHeartbeat } from '../../src/config/compiled.js';
+import type { CompiledConfig, CompiledRole, HeartbeatValues, ResolvedHeartbeat } from '../../src/config/compiled/types.js';
 import type { Clock, CmsPort, TimerId } from '../../src/engine/ports.js';
 import type { LogoffReason } from '../../src/engine/session.js';
 import { InProcessCmsTable, InProcessHeartbeatTable, Runtime, type RuntimeListener, type RuntimeOptions } from '../../src/runtime/index.js';

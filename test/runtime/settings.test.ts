@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolvedHeartbeat } from '../../src/config/compiled.js';
+import type { ResolvedHeartbeat } from '../../src/config/compiled/types.js';
 import { heartbeatSettingsOf } from '../../src/runtime/settings.js';
 
 describe('the engine settings of a resolved profile', () => {

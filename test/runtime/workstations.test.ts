@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompiledConfig, CompiledListener } from '../../src/config/compiled.js';
+import type { CompiledConfig, CompiledListener } from '../../src/config/compiled/types.js';
 import { keepAliveTimingOf, workstationClientEngine, Workstations } from '../../src/runtime/workstations.js';
 import { VirtualClock } from '../../src/sim/virtual-clock.js';
 

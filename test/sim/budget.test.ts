@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileLandscape } from '../../src/config/compile.js';
-import { loadPaths } from '../../src/config/load.js';
+import { compileLandscape } from '../../src/config/compiled/compile.js';
+import { loadPaths } from '../../src/config/yaml/index.js';
 import { checkLoaded } from '../../src/config/pipeline.js';
 import { RULES } from '../../src/config/rules/index.js';
 import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, MAX_REPORT_CHARS, type BudgetExcess } from '../../src/sim/budget.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileLandscape } from '../../src/config/compile.js';
+import { compileLandscape } from '../../src/config/compiled/index.js';
 import { checkText } from '../../src/config/pipeline.js';
 import { faultExtras } from '../../src/sim/report/details.js';
 import { normalizeScenario } from '../../src/sim/scenario.js';

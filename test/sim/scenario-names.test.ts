@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileLandscape } from '../../src/config/compile.js';
-import type { CompiledConfig } from '../../src/config/compiled.js';
+import { compileLandscape } from '../../src/config/compiled/compile.js';
+import type { CompiledConfig } from '../../src/config/compiled/types.js';
 import { checkText } from '../../src/config/pipeline.js';
 import { cmsOfRole, systemsOfCms } from '../../src/runtime/index.js';
 import { normalizeScenario } from '../../src/sim/scenario.js';

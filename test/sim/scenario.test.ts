@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileLandscape } from '../../src/config/compile.js';
+import { compileLandscape } from '../../src/config/compiled/compile.js';
 import { checkText } from '../../src/config/pipeline.js';
 import { normalizeScenario } from '../../src/sim/scenario.js';
 import { MODE_B_CMS, profileYaml, roleYaml } from './sim-helpers.js';

@@ -1,5 +1,5 @@
-import { compileLandscape } from '../../src/config/compile.js';
-import type { CompiledConfig } from '../../src/config/compiled.js';
+import { compileLandscape } from '../../src/config/compiled/compile.js';
+import type { CompiledConfig } from '../../src/config/compiled/types.js';
 import type { Finding } from '../../src/config/finding.js';
 import type { Landscape } from '../../src/config/model.js';
 import { checkText } from '../../src/config/pipeline.js';

@@ -1,5 +1,5 @@
-import { compileLandscapeJson } from '../../config/compile.js';
-import type { CompiledConfig } from '../../config/compiled.js';
+import { compileLandscapeJson } from '../../config/compiled/index.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
 import { UsageError } from '../../errors.js';
 import { checkInput, hasErrors, printFindings } from '../findings.js';
 import { escapeControls } from '../format/escape.js';

@@ -1,4 +1,4 @@
-import { diffCompiled } from '../../config/diff.js';
+import { diffCompiled } from '../../config/compiled/index.js';
 import { chalkFor } from '../colour.js';
 import { loadCompiledOrYaml } from '../compiled-input.js';
 import { printFindings } from '../findings.js';

@@ -1,5 +1,5 @@
-import { compileLandscape } from '../../config/compile.js';
-import { explainRole, explainRoleNames, suggestRoleName } from '../../config/explain.js';
+import { compileLandscape } from '../../config/compiled/index.js';
+import { explainRole, explainRoleNames, suggestRoleName } from '../../config/explain/index.js';
 import { UsageError } from '../../errors.js';
 import { chalkFor } from '../colour.js';
 import { checkInput, hasErrors, printFindings } from '../findings.js';

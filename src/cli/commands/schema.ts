@@ -1,5 +1,5 @@
 import { KINDS, type Kind } from '../../config/kinds.js';
-import { getSchema, getSchemas } from '../../config/schema.js';
+import { getSchema, getSchemas } from '../../config/schema/index.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { nearestName } from '../../config/nearest-name.js';

@@ -1,10 +1,10 @@
 import { resolve, sep } from 'node:path';
-import { compileLandscape } from '../../config/compile.js';
+import { compileLandscape } from '../../config/compiled/index.js';
 import { parseDuration } from '../../config/duration.js';
 import type { Finding } from '../../config/finding.js';
 import type { ScenarioDocument } from '../../config/model.js';
 import type { LoadResult } from '../../config/document.js';
-import { loadPaths } from '../../config/load.js';
+import { loadPaths } from '../../config/yaml/index.js';
 import { checkLoaded, type CheckResult } from '../../config/pipeline.js';
 import { suggestion } from '../../config/rules/suggest.js';
 import { UsageError } from '../../errors.js';

@@ -1,7 +1,6 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { CompiledConfig } from '../../config/compiled.js';
-import { compileLandscape } from '../../config/compile.js';
+import { compileLandscape, type CompiledConfig } from '../../config/compiled/index.js';
 import { IoError, UsageError } from '../../errors.js';
 import { parseHostPort, type HostPort } from '../../supervisor/cms/index.js';
 import { readTokenFile } from '../../supervisor/http/index.js';

@@ -1,13 +1,14 @@
 import type { ChalkInstance } from 'chalk';
-import type { CompiledParameter } from '../../config/compiled.js';
-import type { ConfigDiff, ConfigurationDiff, FieldChange, NamedDiff, RoleDiff } from '../../config/diff.js';
-import { humanMs, parameterOriginText } from '../../config/explain-text.js';
+import type { CompiledParameter } from '../../config/compiled/index.js';
+import type { ConfigDiff, ConfigurationDiff, FieldChange, NamedDiff, RoleDiff } from '../../config/compiled/index.js';
+import { humanMs, parameterOriginText } from '../../config/explain/index.js';
+import { HEARTBEAT_DURATION_YAML_KEYS } from '../../config/heartbeat-fields.js';
 import { escapeControls as esc } from './escape.js';
 import { plural } from './report.js';
 import { table } from './table.js';
 
-/** Heartbeat fields are in ms in the compiled config; every other `...Ms` field is too. */
-const MS_FIELDS = new Set(['browserPingInterval', 'heartbeatLag', 'watchdogSleepTime', 'heartbeatWatchdogLag', 'cmsPingInterval']);
+/** Heartbeat duration fields are in ms in the compiled config; every other `...Ms` field is too. */
+const MS_FIELDS = HEARTBEAT_DURATION_YAML_KEYS;
 
 /**
  * `hbctl diff` as text: per role the values that change (old → new), origin

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import type { ExplainedCommunications, RoleExplanation } from '../../config/explain.js';
-import type { CompiledCms } from '../../config/compiled.js';
-import { humanMs } from '../../config/explain-text.js';
+import type { ExplainedCommunications, RoleExplanation } from '../../config/explain/index.js';
+import type { CompiledCms } from '../../config/compiled/index.js';
+import { humanMs } from '../../config/explain/index.js';
 import { escapeControls as esc } from './escape.js';
 import { table } from './table.js';
 

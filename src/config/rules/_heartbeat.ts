@@ -1,7 +1,8 @@
-import type { ProfileOrigin } from '../compiled.js';
+import type { ProfileOrigin } from '../compiled/types.js';
 import { formatDuration } from '../duration.js';
 import { DEFAULT_PROFILE_NAME, type HeartbeatProfile, type Landscape } from '../model.js';
-import { resolveProfileFields, yamlKeyOf, type HeartbeatKey, type ResolvedFields } from '../resolve.js';
+import { resolveProfileFields, type ResolvedFields } from '../compiled/resolve.js';
+import { yamlKeyOf, type HeartbeatKey } from '../heartbeat-fields.js';
 import { uniqueByName } from './_entities.js';
 import type { Report } from './types.js';
 

@@ -1,6 +1,6 @@
 import { profileValues } from './_heartbeat.js';
 import { defineRule } from './types.js';
-import type { ResolvedFields } from '../resolve.js';
+import type { ResolvedFields } from '../compiled/resolve.js';
 
 export function watchdogState(values: ResolvedFields): string {
   const { value, origin } = values.watchdogEnabled;

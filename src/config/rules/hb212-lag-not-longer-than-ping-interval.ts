@@ -1,5 +1,5 @@
 import { BACKGROUND_TAB_MIN_LAG_MS } from '../builtin.js';
-import { yamlKeyOf } from '../resolve.js';
+import { yamlKeyOf } from '../heartbeat-fields.js';
 import { activeLagKey, checkProfiles, seconds } from './_heartbeat.js';
 import { defineRule } from './types.js';
 

@@ -1,4 +1,4 @@
-import { yamlKeyOf } from '../resolve.js';
+import { yamlKeyOf } from '../heartbeat-fields.js';
 import { activeLagKey, checkProfiles, seconds } from './_heartbeat.js';
 import { defineRule } from './types.js';
 

@@ -1,5 +1,5 @@
 import { DistanceBudget, NameIndex } from '../nearest-name.js';
-import { findByName } from '../resolve.js';
+import { findByName } from '../compiled/resolve.js';
 import { suggestion } from './suggest.js';
 import { defineRule } from './types.js';
 

@@ -1,4 +1,4 @@
-import { findByName, isSecondsConfigParameter } from '../resolve.js';
+import { findByName, isSecondsConfigParameter } from '../compiled/resolve.js';
 import { typeProblem } from './_parameters.js';
 import { defineRule } from './types.js';
 

@@ -1,5 +1,5 @@
 import { isPushKeepAliveChannel, PUSH_KEEP_ALIVE_TIMER } from '../builtin.js';
-import { findByName } from '../resolve.js';
+import { findByName } from '../compiled/resolve.js';
 import { defineRule } from './types.js';
 
 /** A required driver parameter with neither a default nor an override leaves the driver unable to start. */

@@ -1,5 +1,5 @@
 import { CHANNEL_CLEANUP_TIMER } from '../builtin.js';
-import { secondsValueMs } from '../resolve.js';
+import { secondsValueMs } from '../compiled/resolve.js';
 import { seconds } from './_heartbeat.js';
 import { parameterOriginText, pushUses } from './push.js';
 import { defineRule } from './types.js';

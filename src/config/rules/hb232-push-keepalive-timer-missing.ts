@@ -1,5 +1,5 @@
 import { isPushKeepAliveChannel, PUSH_KEEP_ALIVE_TIMER } from '../builtin.js';
-import { findByName } from '../resolve.js';
+import { findByName } from '../compiled/resolve.js';
 import { defineRule } from './types.js';
 
 /** The Push Keep Alive driver's heartbeat interval is its PushKeepAliveTimer: without it nothing is sent. */

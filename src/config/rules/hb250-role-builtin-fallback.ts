@@ -1,6 +1,6 @@
 import { BUILTIN_HEARTBEAT } from '../builtin.js';
 import { DEFAULT_PROFILE_NAME } from '../model.js';
-import { findByName } from '../resolve.js';
+import { findByName } from '../compiled/resolve.js';
 import { seconds } from './_heartbeat.js';
 import { defineRule } from './types.js';
 

@@ -1,7 +1,7 @@
 import { isPushKeepAliveChannel, PUSH_KEEP_ALIVE_TIMER } from '../builtin.js';
-import type { ParameterOrigin } from '../compiled.js';
+import type { ParameterOrigin } from '../compiled/types.js';
 import type { CommunicationsConfiguration, CommunicationsDriver, CommunicationsProfile, Landscape } from '../model.js';
-import { findByName, resolveDriverParameters, secondsValueMs } from '../resolve.js';
+import { findByName, resolveDriverParameters, secondsValueMs } from '../compiled/resolve.js';
 
 /** One Push Keep Alive profile inside a communications configuration. */
 export interface PushUse {

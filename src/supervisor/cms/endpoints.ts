@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../../config/compiled.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
 
 /** One TCP connection the supervisor keeps: one CMS system of SPEC §1 ("Several CMS systems"). */
 export interface CmsTarget {

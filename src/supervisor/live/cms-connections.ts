@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../../config/compiled.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
 import type { Clock } from '../../engine/ports.js';
 import { CmsClient, cmsTargets, type CmsClientHandlers, type CmsTarget, type HostPort } from '../cms/index.js';
 

@@ -1,5 +1,5 @@
-import type { CompiledConfig } from '../../config/compiled.js';
-import { modeOf } from '../../config/resolve.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
+import { modeOf } from '../../config/compiled/index.js';
 import type { Runtime, RuntimeListener } from '../../runtime/index.js';
 import type { CmsClient } from '../cms/index.js';
 import type { AgentEvents, AgentSessions, CallOutcome, LoginOutcome, LogoffReason, SessionProfile } from '../http/index.js';

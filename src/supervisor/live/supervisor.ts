@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../../config/compiled.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
 import { InProcessHeartbeatTable, Runtime } from '../../runtime/index.js';
 import { createStore, type Store } from '../../store/index.js';
 import type { HostPort } from '../cms/index.js';

@@ -1,4 +1,4 @@
-import type { CompiledConfig } from '../../config/compiled.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
 import type { Clock } from '../../engine/ports.js';
 import { Workstations } from '../../runtime/workstations.js';
 import { RealClock } from '../real-clock.js';

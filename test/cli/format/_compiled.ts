@@ -1,4 +1,4 @@
-import type { CompiledConfig, ResolvedHeartbeat } from '../../../src/config/compiled.js';
+import type { CompiledConfig, ResolvedHeartbeat } from '../../../src/config/compiled/types.js';
 
 const DEFAULT_AT = { source: 'default-profile', profile: 'DEFAULT', file: 'profiles/hb.yaml', line: 6 } as const;
 const WATCHDOG_AT = { source: 'role-profile', profile: 'WATCHDOG', file: 'profiles/hb.yaml', line: 14 } as const;

@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { diffCompiled } from '../../../src/config/diff.js';
+import { diffCompiled } from '../../../src/config/compiled/diff.js';
 import { formatDiffText, valueText } from '../../../src/cli/format/diff.js';
 import { compiledFixture } from './_compiled.js';
 

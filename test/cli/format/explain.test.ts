@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { explainRole } from '../../../src/config/explain.js';
+import { explainRole } from '../../../src/config/explain/role.js';
 import { formatExplainText } from '../../../src/cli/format/explain.js';
 import { table } from '../../../src/cli/format/table.js';
 import { compiledFixture } from './_compiled.js';

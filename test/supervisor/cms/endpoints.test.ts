@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CompiledCms } from '../../../src/config/compiled.js';
+import type { CompiledCms } from '../../../src/config/compiled/types.js';
 import { systemsOfCms } from '../../../src/runtime/cms-systems.js';
 import { backoffDelayMs, DEFAULT_BACKOFF } from '../../../src/supervisor/cms/backoff.js';
 import { cmsTargets, parseHostPort } from '../../../src/supervisor/cms/endpoints.js';

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import type { CompiledConfig, CompiledListener } from '../../../src/config/compiled.js';
+import type { CompiledConfig, CompiledListener } from '../../../src/config/compiled/types.js';
 import { WorkstationListeners, type WorkstationListenersOptions } from '../../../src/supervisor/workstation/index.js';
 
 /** Time-compressed keep-alive: probed 200 ms after the last traffic, then every 100 ms; dead after 2 misses (400 ms). */
