@@ -32,7 +32,7 @@ export const MAX_VARIANTS = 16;
 /** The fields `--set` may vary, by the name administrators write in YAML. */
 export const SETTABLE_FIELDS: readonly string[] = HEARTBEAT_FIELDS.map((f) => f.yamlKey);
 /** Fields that must stay at least one second: zero would make a timer fire in a loop. */
-const MIN_ONE_SECOND = new Set(['browserPingInterval', 'heartbeatLag', 'watchdogSleepTime', 'heartbeatWatchdogLag']);
+const MIN_ONE_SECOND: ReadonlySet<string> = new Set(HEARTBEAT_FIELDS.filter((f) => f.minMs >= 1000).map((f) => f.yamlKey));
 
 /**
  * The runs of a simulation: one "as configured", or one per `compare`
