@@ -5,7 +5,7 @@
 //
 //   node bench/start.mjs                          N = 1,000 then 9,000, 20 s steady-state windows
 //   node bench/start.mjs --sizes 1000 --window 10
-//   node bench/start.mjs --only supervisor --cpu-prof   (profile in bench/.profiles/)
+//   node bench/start.mjs --only supervisor --cpu-prof   (profile in bench/.out/profiles/)
 //
 // For each N, two servers run in turn as child processes, each against the
 // same load process (bench/start-load.mjs, also a child): N WebSockets on
@@ -42,6 +42,7 @@ const { values } = parseArgs({
   },
 });
 const SIZES = values.sizes.split(',').map(Number);
+const PROFILE_DIR = `${ROOT}bench/.out/profiles`;
 const CPU_TARGET = 1.5;
 const RSS_TARGET = 2;
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -89,8 +90,8 @@ function lineWhere(stream, pick, what, timeoutMs = 30_000) {
 }
 
 async function startSupervisor() {
-  const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', `${ROOT}bench/.profiles`] : [];
-  if (values['cpu-prof']) mkdirSync(`${ROOT}bench/.profiles`, { recursive: true });
+  const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+  if (values['cpu-prof']) mkdirSync(PROFILE_DIR, { recursive: true });
   const child = execa(
     'node',
     [...nodeArgs, 'bin/hbctl', 'start', 'bench/fixtures/start.yaml', '--listen', '127.0.0.1:0', '--with-cms'],
@@ -160,7 +161,7 @@ async function measure(start, n) {
 }
 
 const fmt = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
-const verdict = (ratio, target) => (ratio <= target ? 'MET' : 'NOT MET');
+const verdict = (ratio, target) => (Number.isNaN(ratio) ? '—' : ratio <= target ? 'MET' : 'NOT MET');
 
 function table(n, sup, base) {
   const rows = [];
