@@ -19,8 +19,8 @@
 //   parses each ping and answers with an ack of the same shape.
 // Measured on the server process: CPU (utime + stime from /proc/PID/stat)
 // over the steady-state window per 1,000 pings acknowledged in it; RSS
-// (/proc/PID/status VmRSS) at the end of the window minus RSS before any
-// connection, per connection. Ack latency p50/p99 comes from the load process.
+// (/proc/PID/status VmRSS, the median of samples every 0.5 s in the window)
+// minus RSS before any connection, per connection. Ack latency p50/p99 comes from the load process.
 // Targets (issue 8): CPU per ping ≤ 1.5× the baseline's, memory per
 // connection ≤ 2× the baseline's.
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -90,7 +90,7 @@ function lineWhere(stream, pick, what, timeoutMs = 30_000) {
 }
 
 async function startSupervisor() {
-  const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+  const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-interval', '2000', '--cpu-prof-dir', PROFILE_DIR] : [];
   if (values['cpu-prof']) mkdirSync(PROFILE_DIR, { recursive: true });
   const child = execa(
     'node',
@@ -129,6 +129,8 @@ async function measure(start, n) {
   );
   const result = await new Promise((resolve, reject) => {
     const out = { rssIdleKb };
+    const rssSamples = [];
+    let sampler;
     const lines = createInterface({ input: load.stdout });
     lines.on('line', (line) => {
       const o = JSON.parse(line);
@@ -136,10 +138,15 @@ async function measure(start, n) {
       else if (o.event === 'window-start') {
         out.cpuStartMs = cpuMs(pid);
         out.wallStart = performance.now();
+        rssSamples.push(rssKb(pid));
+        sampler = setInterval(() => rssSamples.push(rssKb(pid)), 500);
       } else if (o.event === 'window-end-mark') {
         out.cpuMs = cpuMs(pid) - out.cpuStartMs;
         out.wallMs = performance.now() - out.wallStart;
-        out.rssKb = rssKb(pid);
+        clearInterval(sampler);
+        rssSamples.push(rssKb(pid));
+        // RSS rises and falls with each garbage collection: the window's median is the steady state.
+        out.rssKb = rssSamples.sort((a, b) => a - b)[Math.floor(rssSamples.length / 2)];
       } else if (o.event === 'window-end') {
         Object.assign(out, o);
         resolve(out);
