@@ -160,6 +160,7 @@ async function measure(start, n) {
   await load;
   await stop(server.child);
   return {
+    name: server.name,
     ...result,
     cpuPer1000Ms: (result.cpuMs / result.acks) * 1000,
     rssPerConnKb: (result.rssKb - rssIdleKb) / result.opened,
@@ -184,7 +185,9 @@ function table(n, sup, base) {
   row('CPU ms in window, RSS idle → loaded MB', cpuLine(sup), cpuLine(base), '', '');
   row('connections (failed), ramp s', rampLine(sup), rampLine(base), '', '');
   row('unanswered pings, other frames', extraLine(sup), extraLine(base), '', '');
-  return `N = ${n.toLocaleString('en-US')} connections, ${values.window} s window\n\n${rows.join('\n')}\n`;
+  const behind = [sup, base].filter((r) => r && (r.unanswered > 0 || r.acksPerS < 0.95 * r.opened)).map((r) => r.name);
+  const warning = behind.length === 0 ? '' : `\nwarning: ${behind.join(' and ')} fell behind the load (acks late or missing): the machine is busier than the load; rerun for figures\n`;
+  return `N = ${n.toLocaleString('en-US')} connections, ${values.window} s window\n\n${rows.join('\n')}\n${warning}`;
 }
 const cpuLine = (r) => (r ? `${fmt(r.cpuMs, 0)}, ${fmt(r.rssIdleKb / 1024)} → ${fmt(r.rssKb / 1024)}` : '—');
 const rampLine = (r) => (r ? `${r.opened} (${r.failed}), ${fmt(r.rampMs / 1000)}` : '—');
