@@ -23,7 +23,7 @@
 // minus RSS before any connection, per connection. Ack latency p50/p99 comes from the load process.
 // Targets (issue 8): CPU per ping ≤ 1.5× the baseline's, memory per
 // connection ≤ 2× the baseline's.
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,8 @@ const { values } = parseArgs({
   },
 });
 const SIZES = values.sizes.split(',').map(Number);
-const PROFILE_DIR = `${ROOT}bench/.out/profiles`;
+const OUT_DIR = `${ROOT}bench/.out`;
+const PROFILE_DIR = `${OUT_DIR}/profiles`;
 const CPU_TARGET = 1.5;
 const RSS_TARGET = 2;
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -92,13 +93,32 @@ function lineWhere(stream, pick, what, timeoutMs = 30_000) {
 async function startSupervisor() {
   const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-interval', '2000', '--cpu-prof-dir', PROFILE_DIR] : [];
   if (values['cpu-prof']) mkdirSync(PROFILE_DIR, { recursive: true });
+  // Its log goes to a file, as in production: a pipe the parent reads late would block its synchronous log writes.
+  mkdirSync(OUT_DIR, { recursive: true });
+  const logFile = `${OUT_DIR}/start-supervisor.log`;
+  writeFileSync(logFile, '');
   const child = execa(
     'node',
     [...nodeArgs, 'bin/hbctl', 'start', 'bench/fixtures/start.yaml', '--listen', '127.0.0.1:0', '--with-cms'],
-    { cwd: ROOT, buffer: false, reject: false, stdin: 'ignore', stderr: 'ignore' },
+    { cwd: ROOT, buffer: false, reject: false, stdin: 'ignore', stdout: { file: logFile }, stderr: 'ignore' },
   );
-  const url = await lineWhere(child.stdout, (o) => (o.event === 'started' ? o.url : undefined), 'started');
+  const url = await startedUrl(logFile, child);
   return { name: 'supervisor', child, url };
+}
+
+/** The URL of the supervisor's `started` log line, read from its log file. */
+async function startedUrl(logFile, child) {
+  let exited = false;
+  void child.then(() => (exited = true));
+  for (let waited = 0; waited < 30_000 && !exited; waited += 100) {
+    await sleep(100);
+    for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+      if (!line.includes('"started"')) continue;
+      const o = JSON.parse(line);
+      if (o.event === 'started') return o.url;
+    }
+  }
+  throw new Error(`the supervisor wrote no started line (see ${logFile})`);
 }
 
 async function startBaseline() {
