@@ -13,8 +13,11 @@
 // stdout (the parent reads the server's /proc figures on each):
 //   {"event":"ready","opened":N,"failed":0,"rampMs":…}
 //   {"event":"window-start"}
+//   {"event":"window-end-mark"}       (pings sent from now on are outside the window)
 //   {"event":"window-end","acks":…,"pings":…,"p50Ms":…,"p99Ms":…,…}
-// then closes every socket and exits.
+// (the last once the window's acks are in: a late ack still counts, with its
+// latency; one more than 30 pings late is given up as unanswered), then
+// closes every socket and exits.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';

@@ -14,13 +14,15 @@
 // - the supervisor: `node bin/hbctl start bench/fixtures/start.yaml --listen
 //   127.0.0.1:0 --with-cms` (mode B with the CMS check: every agent's watchdog
 //   wakes every 2 s, the CMS is pinged every 2 s; the test CMS runs in its own
-//   process, so its CPU is not counted);
+//   process, so its CPU is not counted; the supervisor's log goes to
+//   bench/.out/start-supervisor.log);
 // - the baseline: bench/start-baseline-server.mjs, a bare `ws` server that
 //   parses each ping and answers with an ack of the same shape.
 // Measured on the server process: CPU (utime + stime from /proc/PID/stat)
 // over the steady-state window per 1,000 pings acknowledged in it; RSS
 // (/proc/PID/status VmRSS, the median of samples every 0.5 s in the window)
-// minus RSS before any connection, per connection. Ack latency p50/p99 comes from the load process.
+// minus RSS before any connection, per connection. Ack latency p50/p99
+// comes from the load process.
 // Targets (issue 8): CPU per ping ≤ 1.5× the baseline's, memory per
 // connection ≤ 2× the baseline's.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
