@@ -149,6 +149,8 @@ export class AgentConnection implements SessionChannel {
 }
 
 function rawText(data: RawData): string {
+  // ws hands text frames over as a Buffer: decode it in place, without a copy per frame.
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
 }

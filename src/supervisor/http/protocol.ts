@@ -99,11 +99,15 @@ export function decodeClientMessage(text: string): Decoded {
   const type = m['type'];
   const fields = typeof type === 'string' ? FIELDS.get(type) : undefined;
   if (fields === undefined) return bad(`unknown message type ${JSON.stringify(type)}`);
-  const keys = Object.keys(m);
-  const extra = keys.filter((k) => !fields.includes(k));
-  if (extra.length > 0) return bad(`${type}: unknown field ${JSON.stringify(extra[0])}`);
-  const missing = fields.filter((k) => !keys.includes(k));
-  if (missing.length > 0) return bad(`${type}: missing field ${JSON.stringify(missing[0])}`);
+  // Every frame of every browser comes through here: no arrays or closures per frame.
+  let present = 0;
+  for (const key in m) {
+    if (!fields.includes(key)) return bad(`${type}: unknown field ${JSON.stringify(key)}`);
+    present += 1;
+  }
+  if (present < fields.length) {
+    for (const key of fields) if (!Object.hasOwn(m, key)) return bad(`${type}: missing field ${JSON.stringify(key)}`);
+  }
   if ('version' in m && !isVersion(m['version'])) return bad(`${type}: version must be a positive integer`);
   if ('agent' in m && !(typeof m['agent'] === 'string' && NAME.test(m['agent']))) {
     return bad(`${type}: agent must be 1-64 characters of A-Z a-z 0-9 . _ : -`);
