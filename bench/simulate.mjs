@@ -72,7 +72,7 @@ ${faultsYaml(faultKind)}`;
 async function prepare(agents, faultKind = 'none') {
   const { checkText } = await import(new URL('config/pipeline.js', DIST));
   const { compileLandscape } = await import(new URL('config/compiled/compile.js', DIST));
-  const { normalizeScenario } = await import(new URL('sim/scenario.js', DIST));
+  const { normalizeScenario } = await import(new URL('sim/scenario/index.js', DIST));
   const checked = checkText(landscapeText(agents, faultKind), 'bench.yaml');
   const errors = checked.findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new Error(`bench landscape invalid: ${JSON.stringify(errors.slice(0, 3))}`);
@@ -83,7 +83,7 @@ async function prepare(agents, faultKind = 'none') {
 }
 
 async function childSimulate(agents, faultKind = 'none') {
-  const { simulate } = await import(new URL('sim/simulate.js', DIST));
+  const { simulate } = await import(new URL('sim/index.js', DIST));
   const { landscape, scenario } = await prepare(agents, faultKind);
   const t0 = performance.now();
   const report = simulate({ landscape, scenario });

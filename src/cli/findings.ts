@@ -1,6 +1,6 @@
 import { checkPaths, type CheckResult } from '../config/pipeline.js';
 import { UsageError } from '../errors.js';
-import { checkScenarios } from '../sim/scenario-check.js';
+import { checkScenarios } from '../sim/scenario/index.js';
 import { chalkFor } from './colour.js';
 import { renderFindings, type FindingsFormat } from './format/index.js';
 import { buildReport, type FindingsOptions, type FindingsReport } from './format/report.js';

@@ -1,5 +1,5 @@
 import type { OutStream } from './io.js';
-import { formatCount, humanDuration } from '../sim/report/format.js';
+import { formatCount, humanDuration } from '../sim/report/index.js';
 
 export interface Progress {
   /** Simulated time reached so far. */

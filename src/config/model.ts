@@ -94,7 +94,7 @@ export type CommunicationsConfiguration = Entity<'CommunicationsConfiguration', 
 export type WorkstationListener = Entity<'WorkstationListener', WorkstationListenerSpec>;
 export type KeepAliveSettings = Entity<'KeepAliveSettings', KeepAliveSettingsSpec>;
 export type Cms = Entity<'Cms', CmsSpec>;
-/** Scenarios are normalised by `src/sim/scenario.ts`; the landscape keeps their raw spec. */
+/** Scenarios are normalised by `src/sim/scenario/normalize.ts`; the landscape keeps their raw spec. */
 export type ScenarioDocument = Entity<'Scenario', unknown>;
 
 /** Entities in input order (files sorted by path, documents in file order). Duplicates are kept: a rule reports them. */

@@ -1,14 +1,14 @@
 import type { CompiledConfig } from '../config/compiled/index.js';
 import { compileLandscape } from '../config/compiled/index.js';
 import type { Landscape } from '../config/model.js';
-import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, stoppedExcess } from './budget.js';
-import type { SimReport, SimRun } from './report-types.js';
-import { runScenario, type RunInput, type RunResult } from './run.js';
-import { SCENARIO_DEFAULTS, type Scenario } from './scenario-types.js';
+import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, stoppedExcess } from './scenario/budget.js';
+import type { SimReport, SimRun } from './report/types.js';
+import { runScenario, type RunInput, type RunResult } from './world/run.js';
+import { SCENARIO_DEFAULTS, type Scenario } from './scenario/types.js';
 import { buildVariants, isSimProblem, type SimProblem } from './variants.js';
-import { ClockLimitError } from './virtual-clock.js';
-import { estimateWork, type WorkEstimate } from './work-estimate.js';
-import type { RunTrace } from './world.js';
+import { ClockLimitError } from './world/virtual-clock.js';
+import { estimateWork, type WorkEstimate } from './scenario/work-estimate.js';
+import type { RunTrace } from './world/world.js';
 
 export interface SimulateInput {
   /** The configuration (its heartbeat profiles are what --compare names). */

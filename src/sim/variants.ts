@@ -7,8 +7,8 @@ import { suggestion } from '../config/rules/suggest.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
 import { heartbeatSettingsOf } from '../runtime/index.js';
 import { profileHeartbeat, withHeartbeat, withOverrides } from './compiled-variants.js';
-import type { SimRun } from './report-types.js';
-import type { Scenario } from './scenario-types.js';
+import type { SimRun } from './report/types.js';
+import type { Scenario } from './scenario/types.js';
 
 /** One run of a comparison: the config it runs (the variant applied), its settings, and how the report names it. */
 export interface Variant {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/config/rules/index.js';
-import { METRICS } from '../../src/sim/metric-info.js';
+import { METRICS } from '../../src/sim/report/metric-info.js';
 
 const DOCS_DIR = resolve(import.meta.dirname, '../../docs');
 
@@ -77,7 +77,7 @@ describe('docs/metrics.md: the metric catalogue', () => {
     expect(rows.map((row) => row.cells[0]!.slice(1, -1))).toEqual(METRICS.map((m) => m.key));
   });
 
-  it('gives each metric the label, unit, direction and meaning of src/sim/metric-info.ts', () => {
+  it('gives each metric the label, unit, direction and meaning of src/sim/report/metric-info.ts', () => {
     const docs = METRICS.filter((m) => documented.has(m.key)).map((m) => {
       const cells = documented.get(m.key)!;
       return { key: m.key, label: cells[1], unit: cells[2], better: cells[3], description: cells[4]?.replace(/\.$/, '') };

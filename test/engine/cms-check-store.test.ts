@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CMS_LOCK_MARGIN_MS, CmsCheck } from '../../src/engine/cms-check.js';
 import type { CmsLockToken, CmsSnapshot, CmsStatusListener, CmsTable } from '../../src/engine/ports.js';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 import { InProcessCmsTable } from '../../src/store/in-process.js';
 import { cmsWorld } from './cms-harness.js';
 import { FakeCms, SECOND_MS, settings, world } from './helpers.js';

@@ -2,7 +2,7 @@ import type { CmsPort } from '../../src/engine/ports.js';
 import { CommunicationSession, type LogoffReason, type SessionListener } from '../../src/engine/session.js';
 import type { HeartbeatSettings } from '../../src/engine/settings.js';
 import { InProcessCmsTable, InProcessHeartbeatTable, type InProcessCmsTableOptions } from '../../src/store/in-process.js';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 
 export const SECOND_MS = 1000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeepAliveProber } from '../../src/engine/keepalive-prober.js';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 import { SECOND_MS } from './helpers.js';
 
 const timing = { idleTimeMs: 300 * SECOND_MS, probeIntervalMs: 30 * SECOND_MS, probeCount: 4 };

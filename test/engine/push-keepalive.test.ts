@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PushKeepAlive, type PushKeepAliveListener } from '../../src/engine/push-keepalive.js';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 import { SECOND_MS } from './helpers.js';
 
 function driver(timerS: number, cleanupS: number, onHeartbeat?: (target: 'server' | number, atMs: number) => void) {

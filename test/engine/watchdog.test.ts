@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CmsCheck } from '../../src/engine/cms-check.js';
 import { Watchdog } from '../../src/engine/watchdog.js';
 import type { HeartbeatSettings } from '../../src/engine/settings.js';
-import type { VirtualClock } from '../../src/sim/virtual-clock.js';
+import type { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 import { FakeCms, SECOND_MS, settings, world } from './helpers.js';
 
 const modeB = settings({ watchdogEnabled: true, watchdogSleepTimeMs: 120 * SECOND_MS, heartbeatWatchdogLagMs: 150 * SECOND_MS });

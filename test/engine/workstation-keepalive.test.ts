@@ -5,7 +5,7 @@ import {
   type WorkstationListenerConfig,
   type WorkstationListenerEvents,
 } from '../../src/engine/workstation-keepalive.js';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 import { SECOND_MS } from './helpers.js';
 
 const timing = { idleTimeMs: 300 * SECOND_MS, probeIntervalMs: 30 * SECOND_MS, probeCount: 4 };

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeepAliveMode } from '../../src/config/model.js';
 import { WorkstationKeepAlive, type WorkstationProbePort } from '../../src/engine/workstation-keepalive.js';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 import { SECOND_MS } from './helpers.js';
 
 const timing = { idleTimeMs: 300 * SECOND_MS, probeIntervalMs: 30 * SECOND_MS, probeCount: 4 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledConfig, CompiledListener } from '../../src/config/compiled/types.js';
 import { keepAliveTimingOf, workstationClientEngine, Workstations } from '../../src/runtime/workstations.js';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 
 const SECOND_MS = 1000;
 

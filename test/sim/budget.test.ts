@@ -3,11 +3,11 @@ import { compileLandscape } from '../../src/config/compiled/compile.js';
 import { loadPaths } from '../../src/config/yaml/index.js';
 import { checkLoaded } from '../../src/config/pipeline.js';
 import { RULES } from '../../src/config/rules/index.js';
-import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, MAX_REPORT_CHARS, type BudgetExcess } from '../../src/sim/budget.js';
-import { runScenario } from '../../src/sim/run.js';
-import { normalizeScenario } from '../../src/sim/scenario.js';
-import { ClockLimitError } from '../../src/sim/virtual-clock.js';
-import { configuredRun, estimateWork } from '../../src/sim/work-estimate.js';
+import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, MAX_REPORT_CHARS, type BudgetExcess } from '../../src/sim/scenario/budget.js';
+import { runScenario } from '../../src/sim/world/run.js';
+import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
+import { ClockLimitError } from '../../src/sim/world/virtual-clock.js';
+import { configuredRun, estimateWork } from '../../src/sim/scenario/work-estimate.js';
 import { MODE_A, MODE_B, MODE_B_CMS, oneRole, prepare, profileYaml, roleYaml, run, scenarioYaml, variantsOf, type Prepared } from './sim-helpers.js';
 
 const EVERY_SECOND = 'browserPingInterval: 30, watchdogEnabled: true, watchdogSleepTime: 1, heartbeatWatchdogLag: 150';

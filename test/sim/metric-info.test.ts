@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS, metricInfo } from '../../src/sim/metric-info.js';
+import { METRICS, metricInfo } from '../../src/sim/report/metric-info.js';
 import { twoRuns } from './report/fixtures.js';
 
 describe('metric info', () => {

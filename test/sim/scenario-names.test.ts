@@ -3,7 +3,7 @@ import { compileLandscape } from '../../src/config/compiled/compile.js';
 import type { CompiledConfig } from '../../src/config/compiled/types.js';
 import { checkText } from '../../src/config/pipeline.js';
 import { cmsOfRole, systemsOfCms } from '../../src/runtime/index.js';
-import { normalizeScenario } from '../../src/sim/scenario.js';
+import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
 import { MODE_B_CMS, profileYaml, roleYaml } from './sim-helpers.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileLandscape } from '../../src/config/compiled/compile.js';
 import { checkText } from '../../src/config/pipeline.js';
-import { normalizeScenario } from '../../src/sim/scenario.js';
+import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
 import { MODE_B_CMS, profileYaml, roleYaml } from './sim-helpers.js';
 
 const CONFIG = [

@@ -3,9 +3,9 @@ import type { CompiledConfig } from '../../src/config/compiled/types.js';
 import type { Finding } from '../../src/config/finding.js';
 import type { Landscape } from '../../src/config/model.js';
 import { checkText } from '../../src/config/pipeline.js';
-import type { SimReport } from '../../src/sim/report-types.js';
-import { normalizeScenario } from '../../src/sim/scenario.js';
-import type { Scenario } from '../../src/sim/scenario-types.js';
+import type { SimReport } from '../../src/sim/report/types.js';
+import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
+import type { Scenario } from '../../src/sim/scenario/types.js';
 import { isSimProblem, simulate, type SimProblem, type SimulateInput } from '../../src/sim/simulate.js';
 import { buildVariants, type Variant } from '../../src/sim/variants.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CmsLockToken, HeartbeatWriteBehind } from '../../src/engine/ports.js';
-import { VirtualClock } from '../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 import { InProcessCmsTable, InProcessHeartbeatTable, type InProcessCmsTableOptions } from '../../src/store/in-process.js';
 
 describe('in-process heartbeat table', () => {

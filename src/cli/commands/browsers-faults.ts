@@ -1,4 +1,4 @@
-import { Random, sampleIndices, subSeed } from '../../sim/random.js';
+import { Random, sampleIndices, subSeed } from '../../sim/world/index.js';
 
 export interface FaultPlan {
   /** null: every browser. */
@@ -11,7 +11,7 @@ export interface FaultPlan {
 
 /**
  * The browsers each fault hits, drawn as the simulator draws a scenario's
- * victims (src/sim/faults.ts): the crash is the scenario's fault 0 and the
+ * victims (src/sim/world/faults.ts): the crash is the scenario's fault 0 and the
  * freeze its fault 1, each from its own stream `fault.<index>` of the seed,
  * among the browsers neither crashed nor frozen at that moment (at equal
  * times the crash comes first, as fault 0 does). So `--crash-count 2 --seed 7`

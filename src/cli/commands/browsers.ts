@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../engine/ports.js';
 import { parseDuration } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
-import { Random, subSeed } from '../../sim/random.js';
+import { Random, subSeed } from '../../sim/world/index.js';
 import { BrowserFleet, DEFAULT_RELOGIN_AFTER_MS, agentId, agentSocketUrl, browserCapacity, planRoles, prefixProblem, type BrowserEvent, type CallAnswer } from '../../supervisor/browsers/index.js';
 import { openFileLimit } from '../../supervisor/http/fd-limit.js';
 import { RealClock } from '../../supervisor/real-clock.js';

@@ -1,5 +1,4 @@
-import type { SummaryRow } from '../../sim/report/summary.js';
-import { wrapText } from '../../sim/report/wrap.js';
+import { wrapText, type SummaryRow } from '../../sim/report/index.js';
 
 export interface TableStyle {
   best(text: string): string;

@@ -1,10 +1,16 @@
 import { Chalk } from 'chalk';
 import { escapeControls as esc } from './escape.js';
-import type { SimReport, SimRun } from '../../sim/report-types.js';
-import { describeFault, describeProfile, describeSettings } from '../../sim/report/details.js';
-import { reportSubtitle, summaryRows } from '../../sim/report/summary.js';
+import {
+  describeFault,
+  describeProfile,
+  describeSettings,
+  reportSubtitle,
+  summaryRows,
+  wrapIndented,
+  type SimReport,
+  type SimRun,
+} from '../../sim/report/index.js';
 import { layoutTable, type TableStyle } from './simulation-text-table.js';
-import { wrapIndented } from '../../sim/report/wrap.js';
 
 export interface TextReportOptions {
   color: boolean;

@@ -1,5 +1,5 @@
-import type { LatencySummary, SimRun } from '../report-types.js';
-import { METRICS, type MetricInfo, type MetricKey } from '../metric-info.js';
+import type { LatencySummary, SimRun } from './types.js';
+import { METRICS, type MetricInfo, type MetricKey } from './metric-info.js';
 
 /**
  * The index of every run that is best for a metric. Empty for a single run, for

@@ -1,4 +1,4 @@
-import type { FaultOutcome, SimRun } from '../report-types.js';
+import type { FaultOutcome, SimRun } from './types.js';
 import { formatDuration } from '../../config/duration.js';
 import { formatCount, humanDuration } from './format.js';
 

@@ -1,5 +1,5 @@
-import type { LatencySummary } from '../report-types.js';
-import type { MetricUnit } from '../metric-info.js';
+import type { LatencySummary } from './types.js';
+import type { MetricUnit } from './metric-info.js';
 
 /** Shown where a latency has no samples. */
 export const NO_VALUE = '—';

@@ -1,4 +1,4 @@
-import type { LatencySummary, SimMetrics } from './report-types.js';
+import type { LatencySummary, SimMetrics } from './types.js';
 
 export type MetricKey = keyof SimMetrics;
 export type MetricUnit = 'count' | 'ms' | 'latency';

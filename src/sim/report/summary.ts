@@ -1,5 +1,5 @@
-import type { LatencySummary, SimReport } from '../report-types.js';
-import { METRICS, type MetricInfo } from '../metric-info.js';
+import type { LatencySummary, SimReport } from './types.js';
+import { METRICS, type MetricInfo } from './metric-info.js';
 import { bestRunsByMetric } from './best.js';
 import { formatDuration } from '../../config/duration.js';
 import { NO_VALUE, formatCount, formatMetricValue, humanDuration } from './format.js';

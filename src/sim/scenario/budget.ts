@@ -1,6 +1,6 @@
-import { findingAt, type LoadedDocument, type YamlPath } from '../config/document.js';
-import type { Finding } from '../config/finding.js';
-import { MAX_PENDING_TIMERS, type ClockLimitError } from './virtual-clock.js';
+import { findingAt, type LoadedDocument, type YamlPath } from '../../config/document.js';
+import type { Finding } from '../../config/finding.js';
+import { MAX_PENDING_TIMERS, type ClockLimitError } from '../world/virtual-clock.js';
 import { count, type WorkEstimate, type WorkTerm } from './work-estimate.js';
 
 export const HB302 = 'HB302';

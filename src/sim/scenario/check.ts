@@ -1,8 +1,8 @@
-import { compileLandscape } from '../config/compiled/index.js';
-import type { LoadedDocument } from '../config/document.js';
-import type { Finding } from '../config/finding.js';
-import type { Landscape } from '../config/model.js';
-import { normalizeScenario } from './scenario.js';
+import { compileLandscape } from '../../config/compiled/index.js';
+import type { LoadedDocument } from '../../config/document.js';
+import type { Finding } from '../../config/finding.js';
+import type { Landscape } from '../../config/model.js';
+import { normalizeScenario } from './normalize.js';
 
 /**
  * The HB300/HB301 findings of every Scenario document, the same that

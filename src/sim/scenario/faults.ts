@@ -1,11 +1,11 @@
-import type { CompiledConfig } from '../config/compiled/index.js';
-import { formatDuration } from '../config/duration.js';
-import { ownEntry } from '../config/name-table.js';
-import { NameIndex } from '../config/nearest-name.js';
-import { suggestion } from '../config/rules/suggest.js';
-import { cmsOfRole, systemsOfCms } from '../runtime/index.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
+import { formatDuration } from '../../config/duration.js';
+import { ownEntry } from '../../config/name-table.js';
+import { NameIndex } from '../../config/nearest-name.js';
+import { suggestion } from '../../config/rules/suggest.js';
+import { cmsOfRole, systemsOfCms } from '../../runtime/index.js';
 import { once } from './once.js';
-import { HB300, HB301, isObject, type SpecReader } from './scenario-reader.js';
+import { HB300, HB301, isObject, type SpecReader } from './reader.js';
 import {
   BROWSER_FAULTS,
   CMS_FAULTS,
@@ -15,7 +15,7 @@ import {
   type FaultType,
   type ScenarioFault,
   type ScenarioWorkstations,
-} from './scenario-types.js';
+} from './types.js';
 
 interface Context {
   durationMs: number;

@@ -1,12 +1,12 @@
-import type { CompiledConfig } from '../config/compiled/index.js';
-import type { Finding } from '../config/finding.js';
-import type { ScenarioDocument } from '../config/model.js';
-import { ownEntry } from '../config/name-table.js';
-import { NameIndex } from '../config/nearest-name.js';
-import { suggestion } from '../config/rules/suggest.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
+import type { Finding } from '../../config/finding.js';
+import type { ScenarioDocument } from '../../config/model.js';
+import { ownEntry } from '../../config/name-table.js';
+import { NameIndex } from '../../config/nearest-name.js';
+import { suggestion } from '../../config/rules/suggest.js';
 import { once } from './once.js';
-import { normalizeFaults } from './scenario-faults.js';
-import { HB300, HB301, isObject, SpecReader } from './scenario-reader.js';
+import { normalizeFaults } from './faults.js';
+import { HB300, HB301, isObject, SpecReader } from './reader.js';
 import {
   SCENARIO_DEFAULTS as D,
   type Scenario,
@@ -14,7 +14,7 @@ import {
   type ScenarioLink,
   type ScenarioNetwork,
   type ScenarioWorkstations,
-} from './scenario-types.js';
+} from './types.js';
 
 
 /**

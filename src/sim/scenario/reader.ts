@@ -1,6 +1,6 @@
-import { findingAt, type LoadedDocument, type YamlPath } from '../config/document.js';
-import { parseDuration } from '../config/duration.js';
-import type { Finding, Severity } from '../config/finding.js';
+import { findingAt, type LoadedDocument, type YamlPath } from '../../config/document.js';
+import { parseDuration } from '../../config/duration.js';
+import type { Finding, Severity } from '../../config/finding.js';
 
 export const HB300 = 'HB300';
 export const HB301 = 'HB301';

@@ -1,10 +1,10 @@
-import type { CompiledConfig } from '../config/compiled/index.js';
-import type { YamlPath } from '../config/document.js';
-import { formatDuration as ms } from '../config/duration.js';
-import type { HeartbeatSettings } from '../engine/settings.js';
-import { cmsOfRole, heartbeatSettingsOf, IMPLICIT_CMS_ACK_TIMEOUT_MS, systemsOfCms } from '../runtime/index.js';
-import { defaultStepMs } from './scenario.js';
-import type { Scenario } from './scenario-types.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
+import type { YamlPath } from '../../config/document.js';
+import { formatDuration as ms } from '../../config/duration.js';
+import type { HeartbeatSettings } from '../../engine/settings.js';
+import { cmsOfRole, heartbeatSettingsOf, IMPLICIT_CMS_ACK_TIMEOUT_MS, systemsOfCms } from '../../runtime/index.js';
+import { defaultStepMs } from './normalize.js';
+import type { Scenario } from './types.js';
 
 /** One run to estimate: the configuration and heartbeat settings per role it runs with (a variant). */
 export interface RunPlan {

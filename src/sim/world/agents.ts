@@ -1,4 +1,4 @@
-import type { CmsSystem, LogoffReason } from '../runtime/index.js';
+import type { CmsSystem, LogoffReason } from '../../runtime/index.js';
 import type { RoleSetup, World } from './world.js';
 
 /**

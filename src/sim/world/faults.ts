@@ -1,8 +1,8 @@
 import { LatestWindowIndex } from './interval-index.js';
-import type { DelayWindow } from './network.js';
+import type { DelayWindow } from './models/network.js';
 import { Random, sampleIndices, subSeed } from './random.js';
-import type { FaultOutcome } from './report-types.js';
-import { CMS_FAULTS, type Scenario, type ScenarioFault } from './scenario-types.js';
+import type { FaultOutcome } from '../report/types.js';
+import { CMS_FAULTS, type Scenario, type ScenarioFault } from '../scenario/types.js';
 import type { World } from './world.js';
 
 /** The added latency of every networkDelay fault (the network model needs them before the run). */

@@ -1,4 +1,4 @@
-import type { LatencySummary, SimMetrics } from './report-types.js';
+import type { LatencySummary, SimMetrics } from '../report/types.js';
 
 /** Every counter of a run, filled while it runs; `toMetrics` freezes them into the report shape. */
 export class MetricsCollector {

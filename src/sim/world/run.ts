@@ -1,19 +1,19 @@
-import type { CompiledConfig } from '../config/compiled/index.js';
-import { cmsSystemsOf, InProcessCmsTable, InProcessHeartbeatTable, Runtime, type RuntimeListener } from '../runtime/index.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
+import { cmsSystemsOf, InProcessCmsTable, InProcessHeartbeatTable, Runtime, type RuntimeListener } from '../../runtime/index.js';
 import { AgentPool } from './agents.js';
-import { BrowserFleet } from './browser.js';
-import { CallCenter } from './calls.js';
-import { CmsModel } from './cms-model.js';
+import { BrowserFleet } from './models/browser.js';
+import { CallCenter } from './models/calls.js';
+import { CmsModel } from './models/cms-model.js';
 import { delayWindows, FaultTracker } from './faults.js';
-import { CatchUpHeartbeatTable } from './catch-up-heartbeat-table.js';
+import { CatchUpHeartbeatTable } from './models/catch-up-heartbeat-table.js';
 import { MetricsCollector } from './metrics.js';
-import { NetworkModel } from './network.js';
+import { NetworkModel } from './models/network.js';
 import { subSeed, uniformAt } from './random.js';
-import type { FaultOutcome, SimMetrics, Timeline } from './report-types.js';
-import type { Scenario } from './scenario-types.js';
+import type { FaultOutcome, SimMetrics, Timeline } from '../report/types.js';
+import type { Scenario } from '../scenario/types.js';
 import { TimelineSampler } from './timeline.js';
 import { VirtualClock } from './virtual-clock.js';
-import { WorkstationModel } from './workstation-model.js';
+import { WorkstationModel } from './models/workstation-model.js';
 import type { RoleSetup, RunTrace, World } from './world.js';
 
 export interface RunInput {

@@ -1,5 +1,5 @@
-import { nameTable } from '../config/name-table.js';
-import type { Timeline } from './report-types.js';
+import { nameTable } from '../../config/name-table.js';
+import type { Timeline } from '../report/types.js';
 import type { World } from './world.js';
 
 /** Samples the run every `stepMs` (from 0 to the end, inclusive) for the report's chart. */

@@ -1,4 +1,4 @@
-import type { Clock, TimerId } from '../engine/ports.js';
+import type { Clock, TimerId } from '../../engine/ports.js';
 
 /**
  * A discrete-event scheduler: the simulator's `Clock`. Time only moves when

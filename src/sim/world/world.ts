@@ -1,17 +1,17 @@
-import type { CompiledConfig } from '../config/compiled/index.js';
-import type { CmsTable, HeartbeatTable } from '../engine/ports.js';
-import type { HeartbeatSettings } from '../engine/settings.js';
-import type { CmsSystem, Runtime } from '../runtime/index.js';
+import type { CompiledConfig } from '../../config/compiled/index.js';
+import type { CmsTable, HeartbeatTable } from '../../engine/ports.js';
+import type { HeartbeatSettings } from '../../engine/settings.js';
+import type { CmsSystem, Runtime } from '../../runtime/index.js';
 import type { AgentPool } from './agents.js';
-import type { BrowserFleet } from './browser.js';
-import type { CallCenter } from './calls.js';
-import type { CmsModel } from './cms-model.js';
+import type { BrowserFleet } from './models/browser.js';
+import type { CallCenter } from './models/calls.js';
+import type { CmsModel } from './models/cms-model.js';
 import type { FaultTracker } from './faults.js';
 import type { MetricsCollector } from './metrics.js';
-import type { NetworkModel } from './network.js';
-import type { Scenario } from './scenario-types.js';
+import type { NetworkModel } from './models/network.js';
+import type { Scenario } from '../scenario/types.js';
 import type { VirtualClock } from './virtual-clock.js';
-import type { WorkstationModel } from './workstation-model.js';
+import type { WorkstationModel } from './models/workstation-model.js';
 
 /** One role of the scenario as the run sets it up: its agents are firstAgent … firstAgent + count − 1. */
 export interface RoleSetup {

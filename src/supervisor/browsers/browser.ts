@@ -57,7 +57,7 @@ const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE.replaced, CLOSE.to
 
 /**
  * One simulated agent browser speaking the agent protocol over a real
- * WebSocket, with the simulator's browser model (src/sim/browser.ts): the
+ * WebSocket, with the simulator's browser model (src/sim/world/models/browser.ts): the
  * login counts as a ping and pings follow every `browserPingIntervalMs`; a
  * crash stops pinging and drops the TCP connection without goodbye or close
  * frame, for good; a freeze stops pinging and reading with the socket left

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatReportText } from '../../../src/cli/format/simulation-text.js';
-import { METRICS } from '../../../src/sim/metric-info.js';
+import { METRICS } from '../../../src/sim/report/metric-info.js';
 import { reportWith, runsWith, threeRuns, twoRuns } from '../../sim/report/fixtures.js';
 
 const ANSI = /\x1b\[/;

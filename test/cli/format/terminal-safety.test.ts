@@ -11,7 +11,7 @@ import { formatExplainText } from '../../../src/cli/format/explain.js';
 import { FINDINGS_FORMATS, renderFindings, type FindingsFormat } from '../../../src/cli/format/index.js';
 import type { FindingsReport } from '../../../src/cli/format/report.js';
 import { formatReportText } from '../../../src/cli/format/simulation-text.js';
-import type { SimReport } from '../../../src/sim/report-types.js';
+import type { SimReport } from '../../../src/sim/report/types.js';
 import { twoRuns } from '../../sim/report/fixtures.js';
 import { compiledFixture } from './_compiled.js';
 import { danglingWarning, lagError } from './_findings.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestRuns } from '../../../src/sim/report/best.js';
-import { metricInfo } from '../../../src/sim/metric-info.js';
+import { metricInfo } from '../../../src/sim/report/metric-info.js';
 import { NO_SAMPLES, latency, runsWith } from './fixtures.js';
 
 describe('best run per metric', () => {

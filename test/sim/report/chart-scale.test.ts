@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketBars, maxOf, niceRange, niceScale, reduceSeries, runsOf, timeTicks } from '../../../src/sim/report/chart-scale.js';
+import { bucketBars, maxOf, niceRange, niceScale, reduceSeries, runsOf, timeTicks } from '../../../src/sim/report/html/chart-scale.js';
 
 describe('timeline chart scales', () => {
   it('puts round time ticks on the axis, ten at most', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { LatencySummary, SimMetrics, SimReport, SimRun } from '../../../src/sim/report-types.js';
+import type { LatencySummary, SimMetrics, SimReport, SimRun } from '../../../src/sim/report/types.js';
 
 const TWO_RUNS = fileURLToPath(new URL('../../fixtures/sim-report/two-runs.json', import.meta.url));
 

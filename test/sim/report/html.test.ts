@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bandLabel } from '../../../src/sim/report/html-chart.js';
-import { renderReportHtml } from '../../../src/sim/report/html.js';
-import { METRICS } from '../../../src/sim/metric-info.js';
+import { bandLabel } from '../../../src/sim/report/html/chart.js';
+import { renderReportHtml } from '../../../src/sim/report/html/page.js';
+import { METRICS } from '../../../src/sim/report/metric-info.js';
 import { reportWith, runsWith, threeRuns, twoRuns } from './fixtures.js';
 
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createStore, InProcessCmsTable, type RedisStore } from '../../../src/store/index.js';
 import { RealClock } from '../../../src/supervisor/real-clock.js';
-import { VirtualClock } from '../../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../../src/sim/world/virtual-clock.js';
 
 /** A loopback port nobody listens on (bound, read, closed). */
 function closedPort(): Promise<number> {

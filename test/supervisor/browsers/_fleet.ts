@@ -1,6 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { BrowserFleet, type BrowserEvent, type FleetOptions } from '../../../src/supervisor/browsers/index.js';
-import { VirtualClock } from '../../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../../src/sim/world/virtual-clock.js';
 import { RealClock } from '../../../src/supervisor/real-clock.js';
 
 export interface RunningFleet {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sleep, startHarness, waitFor, type Harness } from '../http/harness.js';
-import { VirtualClock } from '../../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../../src/sim/world/virtual-clock.js';
 import { agents, Relay, startFleet, type RunningFleet } from './_fleet.js';
 
 const cleanups: (() => Promise<void>)[] = [];

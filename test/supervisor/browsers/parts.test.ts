@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drawVictims } from '../../../src/cli/commands/browsers-faults.js';
-import { Random, sampleIndices, subSeed } from '../../../src/sim/random.js';
+import { Random, sampleIndices, subSeed } from '../../../src/sim/world/random.js';
 import { ConnectGate } from '../../../src/supervisor/browsers/connect-gate.js';
 import { PingTracker } from '../../../src/supervisor/browsers/ping-tracker.js';
 import {

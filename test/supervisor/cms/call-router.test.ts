@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../../src/sim/world/virtual-clock.js';
 import type { CmsMessage } from '../../../src/supervisor/cms/protocol.js';
 import { CallRouter, type CallRouterOptions } from '../../../src/supervisor/cms-server/call-router.js';
 import { exponentialGapMs, seededRandom } from '../../../src/supervisor/cms-server/random.js';

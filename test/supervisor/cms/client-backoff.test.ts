@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/engine/ports.js';
-import { VirtualClock } from '../../../src/sim/virtual-clock.js';
+import { VirtualClock } from '../../../src/sim/world/virtual-clock.js';
 import { CmsClient } from '../../../src/supervisor/cms/client.js';
 import { waitFor, SOCKET_TEST_TIMEOUT_MS } from './_harness.js';
 

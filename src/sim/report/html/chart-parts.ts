@@ -1,7 +1,7 @@
-import type { FaultOutcome, SimRun } from '../report-types.js';
+import type { FaultOutcome, SimRun } from '../types.js';
 import { maxOf, minOf } from './chart-scale.js';
 import { escapeHtml } from './escape.js';
-import { clockTime, formatCount } from './format.js';
+import { clockTime, formatCount } from '../format.js';
 
 export const COLORS = {
   loggedIn: '#1f5fbf',

@@ -1,8 +1,8 @@
-import type { SimRun } from '../report-types.js';
+import type { SimRun } from '../types.js';
 import { bucketBars, maxOf, minOf, niceRange, niceScale, reduceSeries, runsOf, timeTicks, type Bar, type Point } from './chart-scale.js';
-import { COLORS, MAX_BARS, chartDescription, faultMarkers, layoutChart, legend, px, type Geometry } from './html-chart-parts.js';
+import { COLORS, MAX_BARS, chartDescription, faultMarkers, layoutChart, legend, px, type Geometry } from './chart-parts.js';
 import { escapeHtml } from './escape.js';
-import { clockTime, formatCount } from './format.js';
+import { clockTime, formatCount } from '../format.js';
 
 /** Value ranges shared by the charts of all runs, so that compared runs can be read against each other. */
 export interface ChartScales {

@@ -1,12 +1,12 @@
-import type { SimReport, SimRun } from '../report-types.js';
+import type { SimReport, SimRun } from '../types.js';
 import { METRICS } from '../metric-info.js';
-import { describeProfile, describeSettings, faultExtras } from './details.js';
+import { describeProfile, describeSettings, faultExtras } from '../details.js';
 import { escapeHtml } from './escape.js';
-import { chartScales, renderTimelineSvg, type ChartScales } from './html-chart.js';
-import { HTML_STYLE } from './html-style.js';
-import { formatCount } from './format.js';
-import { formatDuration } from '../../config/duration.js';
-import { reportSubtitle, summaryRows } from './summary.js';
+import { chartScales, renderTimelineSvg, type ChartScales } from './chart.js';
+import { HTML_STYLE } from './style.js';
+import { formatCount } from '../format.js';
+import { formatDuration } from '../../../config/duration.js';
+import { reportSubtitle, summaryRows } from '../summary.js';
 
 /**
  * The `--html` report: one self-contained page (inline CSS and SVG, no

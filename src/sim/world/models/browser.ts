@@ -1,5 +1,5 @@
-import type { Clock } from '../engine/ports.js';
-import { LiveIndex } from './live-index.js';
+import type { Clock } from '../../../engine/ports.js';
+import { LiveIndex } from '../live-index.js';
 import type { NetworkModel } from './network.js';
 import { newestArrival, type Segment } from './ping-segment.js';
 

@@ -1,10 +1,10 @@
-import { MAX_WAITING_CALLS } from './budget.js';
+import { MAX_WAITING_CALLS } from '../../scenario/budget.js';
 import { CallQueue } from './call-queue.js';
-import { IndexedSet } from './indexed-set.js';
-import { Random, subSeed } from './random.js';
-import type { ScenarioCalls } from './scenario-types.js';
-import { ClockLimitError } from './virtual-clock.js';
-import type { World } from './world.js';
+import { IndexedSet } from '../indexed-set.js';
+import { Random, subSeed } from '../random.js';
+import type { ScenarioCalls } from '../../scenario/types.js';
+import { ClockLimitError } from '../virtual-clock.js';
+import type { World } from '../world.js';
 
 interface Call {
   id: number;

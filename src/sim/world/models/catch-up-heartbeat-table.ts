@@ -1,4 +1,4 @@
-import type { HeartbeatTable } from '../engine/ports.js';
+import type { HeartbeatTable } from '../../../engine/ports.js';
 
 /**
  * The heartbeat table the engines get in a simulation: the real in-process

@@ -1,8 +1,8 @@
-import type { CmsPort } from '../engine/ports.js';
-import type { CmsSystem } from '../runtime/index.js';
-import { lastAtOrBefore, LatencyIndex } from './interval-index.js';
-import { Random, subSeed } from './random.js';
-import type { World } from './world.js';
+import type { CmsPort } from '../../../engine/ports.js';
+import type { CmsSystem } from '../../../runtime/index.js';
+import { lastAtOrBefore, LatencyIndex } from '../interval-index.js';
+import { Random, subSeed } from '../random.js';
+import type { World } from '../world.js';
 
 export interface Outage {
   fault: number;

@@ -1,6 +1,6 @@
-import { LatencyIndex } from './interval-index.js';
-import { Random, subSeed, uniformAt } from './random.js';
-import { SCENARIO_DEFAULTS as D, type ScenarioLink, type ScenarioNetwork } from './scenario-types.js';
+import { LatencyIndex } from '../interval-index.js';
+import { Random, subSeed, uniformAt } from '../random.js';
+import { SCENARIO_DEFAULTS as D, type ScenarioLink, type ScenarioNetwork } from '../../scenario/types.js';
 
 /** A window of added one-way latency (a `networkDelay` fault), by ping send time. */
 export interface DelayWindow {

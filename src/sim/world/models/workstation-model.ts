@@ -1,9 +1,9 @@
-import type { TimerId } from '../engine/ports.js';
-import type { WorkstationKeepAlive, WorkstationListenerEvents } from '../engine/workstation-keepalive.js';
-import { Workstations } from '../runtime/workstations.js';
-import { Random, sample, subSeed } from './random.js';
-import type { ScenarioFault } from './scenario-types.js';
-import type { World } from './world.js';
+import type { TimerId } from '../../../engine/ports.js';
+import type { WorkstationKeepAlive, WorkstationListenerEvents } from '../../../engine/workstation-keepalive.js';
+import { Workstations } from '../../../runtime/workstations.js';
+import { Random, sample, subSeed } from '../random.js';
+import type { ScenarioFault } from '../../scenario/types.js';
+import type { World } from '../world.js';
 
 interface Listener {
   name: string;
