@@ -30,7 +30,7 @@ export function parseHostPort(text: string): HostPort | null {
 
 /**
  * The CMS endpoints a compiled configuration asks the supervisor to connect
- * to, named like the simulator names its CMS systems (src/sim/cms-systems.ts):
+ * to, named like the simulator names its CMS systems (src/runtime/cms-systems.ts):
  * a `Cms` with several endpoints behind a load balancer is several systems,
  * each with its own shared entry and lock. Sorted by CMS name, endpoints in
  * configuration order; an endpoint that does not parse is left out (the
