@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { compiledListener } from '../helpers/compiled-listener.js';
 import type { CompiledConfig, CompiledListener } from '../../src/config/compiled/types.js';
 import { keepAliveTimingOf, workstationClientEngine, Workstations } from '../../src/runtime/workstations.js';
 import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
 
 const SECOND_MS = 1000;
 
-function listener(name: string, extra: Partial<CompiledListener> = {}): CompiledListener {
-  return {
-    name,
-    srvgrp: 'G',
-    srvid: 1,
-    restart: false,
-    grace: null,
-    address: '//127.0.0.1:5120',
-    device: '/dev/tcp',
-    keepAlive: 'handler',
-    keepAliveApplied: true,
-    maxClients: null,
-    clopt: null,
-    ...extra,
-  };
-}
+const listener = compiledListener;
 
 type Compiled = Pick<CompiledConfig, 'listeners' | 'keepAlive'>;
 

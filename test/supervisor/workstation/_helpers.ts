@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { compiledListener } from '../../helpers/compiled-listener.js';
 import type { CompiledConfig, CompiledListener } from '../../../src/config/compiled/types.js';
 import { WorkstationListeners, type WorkstationListenersOptions } from '../../../src/supervisor/workstation/index.js';
 
@@ -8,22 +9,7 @@ export const DEAD_AFTER_MS = TIMING.idleTimeMs + TIMING.probeCount * TIMING.prob
 /** Timers on a loaded machine run late; a rule measured on real time gets this much slack. */
 export const SLACK_MS = 250;
 
-export function listener(name: string, extra: Partial<CompiledListener> = {}): CompiledListener {
-  return {
-    name,
-    srvgrp: 'G',
-    srvid: 1,
-    restart: false,
-    grace: null,
-    address: '//127.0.0.1:5120',
-    device: '/dev/tcp',
-    keepAlive: 'handler',
-    keepAliveApplied: true,
-    maxClients: null,
-    clopt: null,
-    ...extra,
-  };
-}
+export const listener = compiledListener;
 
 export function config(listeners: CompiledListener[]): Pick<CompiledConfig, 'listeners' | 'keepAlive'> {
   return { listeners: Object.fromEntries(listeners.map((l) => [l.name, l])), keepAlive: { ...TIMING, origin: 'settings' } };
