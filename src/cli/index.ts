@@ -3,6 +3,7 @@ import { ExitError, IoError, UsageError } from '../errors.js';
 import { escapeControls } from './format/escape.js';
 import { processIo, type CliIo } from './io.js';
 import { buildProgram } from './program.js';
+import { wasReported } from './stream-errors.js';
 
 /**
  * Runs hbctl with `argv` (without `node` and the script) and returns the exit
@@ -34,7 +35,7 @@ export async function run(argv: string[]): Promise<void> {
   // a redirect) ends the run with one line and exit 2: rethrowing here would
   // print a stack.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED' || wasReported(err)) return;
     process.stderr.write(`hbctl: cannot write to standard output: ${oneLine(err.message)}\n`);
     process.exit(2);
   });

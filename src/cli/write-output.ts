@@ -1,9 +1,12 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { IoError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { reason } from './io-reason.js';
+import type { OutStream } from './io.js';
 import { planOutput, sameFile, type FileId, type OutputContext, type OutputPlan } from './output-target.js';
+import { markReported } from './stream-errors.js';
 
 /** Writes `content` to `given` as `planOutput` decides; returns the plan (its `shownAs` names the target). */
 export async function writeOutput(given: string, content: string, ctx: OutputContext): Promise<OutputPlan> {
@@ -13,9 +16,29 @@ export async function writeOutput(given: string, content: string, ctx: OutputCon
 }
 
 export async function writePlanned(plan: OutputPlan, content: string): Promise<void> {
-  if (plan.kind === 'stream') plan.stream.write(content);
+  if (plan.kind === 'stream') await writeStream(plan.stream, content, plan.shownAs);
   else if (plan.kind === 'in-place') await writeInPlace(plan.path, plan.id, content, plan.shownAs);
   else await writeFileAtomic(plan.file, content, plan.shownAs, plan.mode);
+}
+
+/**
+ * Resolves once the stream has taken the content, so a summary printed after
+ * it ("compiled … → stdout") is never followed by a write error. A reader that
+ * closed the pipe ends the output quietly, as `hbctl schema | head` should.
+ */
+function writeStream(stream: OutStream, content: string, shownAs: string): Promise<void> {
+  if (!(stream instanceof Writable)) {
+    stream.write(content);
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    stream.write(content, (err) => {
+      const code = (err as { code?: unknown } | null | undefined)?.code;
+      if (err == null || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return resolve();
+      markReported(err);
+      reject(new IoError(`cannot write to standard ${shownAs === 'stderr' ? 'error' : 'output'}: ${reason(err)}`, shownAs));
+    });
+  });
 }
 
 /**

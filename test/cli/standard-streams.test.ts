@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,5 +72,21 @@ describe('a closed stdout ends quietly and keeps the exit code', { timeout: PROC
     const r = await run(args, { closed: 'stdout' });
     expect(r.stderr).not.toMatch(/cannot write|internal error|EPIPE/);
     expect(r.status).toBe(code);
+  });
+});
+
+describe('a failed write to standard output is reported before any success line', { timeout: PROCESS_TIMEOUT_MS }, () => {
+  it.skipIf(!canMknod).each([
+    { name: 'compile -o -', args: ['compile', 'valid', '-o', '-'] },
+    { name: 'compile with no -o', args: ['compile', 'valid'] },
+  ])(`$name into a full device is one line and exit 2, with no "compiled" summary (${canMknod ? 'private full node' : SKIP_MKNOD})`, ({ args }) => {
+    const fd = openSync(fullDevice, 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: FIXTURES, env: plainEnv(), stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      expect(r.stderr).toBe('hbctl: cannot write to standard output: no space left on device\n');
+      expect(r.status).toBe(2);
+    } finally {
+      closeSync(fd);
+    }
   });
 });
