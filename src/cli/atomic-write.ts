@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, open, rename, rm } from 'node:fs/promises';
+import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { IoError } from '../errors.js';
 import { reason } from './io-reason.js';
+import type { FileOwner } from './output-target.js';
 
 /**
  * Replaces the regular file `file` (or creates it) with `content` so a reader
@@ -10,15 +11,18 @@ import { reason } from './io-reason.js';
  * named temp file in the same directory (rename is only atomic within one
  * file system), fsync it, rename it over the target. On any failure the temp
  * file is removed and the target is left untouched. `file` is what
- * `planOutput` chose (links already followed); `mode` is the permissions of
- * the file it replaces (a new one gets 0644 less the umask).
+ * `planOutput` chose (links already followed); `mode` and `owner` are those
+ * of the file it replaces (a new one gets 0644 less the umask, and the
+ * process's own user).
  */
-export async function writeFileAtomic(file: string, content: string, shownAs: string, mode?: number): Promise<void> {
+export async function writeFileAtomic(file: string, content: string, shownAs: string, mode?: number, owner?: FileOwner): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', mode ?? 0o644);
     try {
-      // open() applies the umask; a file that existed keeps its exact permissions.
+      if (owner !== undefined) await keepOwner(handle, owner);
+      // open() applies the umask; a file that existed keeps its exact permissions
+      // (after the chown, which may clear set-id bits).
       if (mode !== undefined) await handle.chmod(mode);
       await handle.writeFile(content, 'utf8');
       await handle.sync();
@@ -33,6 +37,24 @@ export async function writeFileAtomic(file: string, content: string, shownAs: st
     throw new IoError(`cannot write ${shownAs}: ${reason(err)}`, file);
   }
   await syncDirectory(dirname(file));
+}
+
+/**
+ * Root replacing another user's file (a deploy step run under sudo) must not
+ * leave it owned by root, where its owner can no longer rewrite it. Only a
+ * privileged process may give a file away: for anyone else the new file is
+ * theirs, as with any editor that saves by rename.
+ */
+async function keepOwner(handle: FileHandle, owner: FileOwner): Promise<void> {
+  const uid = process.getuid?.();
+  const gid = process.getgid?.();
+  if (uid === owner.uid && gid === owner.gid) return;
+  try {
+    await handle.chown(owner.uid, owner.gid);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code !== 'EPERM' && code !== 'EINVAL') throw err;
+  }
 }
 
 /**

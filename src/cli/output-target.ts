@@ -20,7 +20,13 @@ export interface FileId {
 export type OutputPlan =
   | { kind: 'stream'; stream: OutStream; shownAs: string }
   | { kind: 'in-place'; path: string; id: FileId; shownAs: string }
-  | { kind: 'replace'; file: string; mode?: number; shownAs: string };
+  | { kind: 'replace'; file: string; mode?: number; owner?: FileOwner; shownAs: string };
+
+/** Who owns a file being replaced: the new file gets the same owner where the process may give it. */
+export interface FileOwner {
+  uid: number;
+  gid: number;
+}
 
 export interface OutputContext {
   cwd: string;
@@ -53,7 +59,10 @@ export async function planOutput(given: string, ctx: OutputContext): Promise<Out
   if (input !== undefined) throw refuse(`it is an input file of this run (${input})`);
   if (sameFile(stats, fdId(ctx.stdout))) return { kind: 'stream', stream: ctx.stdout, shownAs: 'stdout' };
   if (sameFile(stats, fdId(ctx.stderr))) return { kind: 'stream', stream: ctx.stderr, shownAs: 'stderr' };
-  if (stats.isFile()) return { kind: 'replace', file, mode: Number(stats.mode & 0o7777n), shownAs };
+  if (stats.isFile()) {
+    const owner = { uid: Number(stats.uid), gid: Number(stats.gid) };
+    return { kind: 'replace', file, mode: Number(stats.mode & 0o7777n), owner, shownAs };
+  }
   if (stats.isCharacterDevice() || stats.isFIFO()) return { kind: 'in-place', path, id: stats, shownAs };
   if (stats.isDirectory()) throw refuse('it is a directory');
   if (stats.isBlockDevice()) throw refuse('it is a block device');

@@ -18,7 +18,7 @@ export async function writeOutput(given: string, content: string, ctx: OutputCon
 export async function writePlanned(plan: OutputPlan, content: string): Promise<void> {
   if (plan.kind === 'stream') await writeStream(plan.stream, content, plan.shownAs);
   else if (plan.kind === 'in-place') await writeInPlace(plan.path, plan.id, content, plan.shownAs);
-  else await writeFileAtomic(plan.file, content, plan.shownAs, plan.mode);
+  else await writeFileAtomic(plan.file, content, plan.shownAs, plan.mode, plan.owner);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,23 @@ describe('writeOutput to a regular file (temp file, fsync, rename)', () => {
     await chmod(join(dir, 'out.json'), 0o600);
     await writeOutput('out.json', 'new', context());
     expect((await stat(join(dir, 'out.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  const isRoot = process.getuid?.() === 0;
+  it.runIf(isRoot)('keeps the owner of the file it replaces when run as root (a deploy under sudo leaves the file to its owner)', async () => {
+    await writeFile(join(dir, 'out.json'), 'old');
+    await chmod(join(dir, 'out.json'), 0o640);
+    await chown(join(dir, 'out.json'), 4321, 8765);
+    await writeOutput('out.json', 'new', context());
+    const after = await stat(join(dir, 'out.json'));
+    expect([after.uid, after.gid, after.mode & 0o7777]).toEqual([4321, 8765, 0o640]);
+    expect(await readFile(join(dir, 'out.json'), 'utf8')).toBe('new');
+  });
+
+  it('gives a new file the process own user', async () => {
+    await writeOutput('out.json', 'new', context());
+    const after = await stat(join(dir, 'out.json'));
+    expect([after.uid, after.gid]).toEqual([process.getuid?.(), process.getgid?.()]);
   });
 
   it('writes through a symbolic link instead of replacing the link with a plain file', async () => {
