@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { expectRuleFixture, type RuleCase } from '../../helpers/config.js';
+import { expectRuleFixture, type RuleCase } from '../../../helpers/config.js';
 
 // Fixtures: test/fixtures/rules/HB201/
 const cases: RuleCase[] = [

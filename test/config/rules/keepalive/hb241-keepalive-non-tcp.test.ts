@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRuleFixture, checkText, expectRuleFixture, type RuleCase } from '../../helpers/config.js';
+import { checkRuleFixture, checkText, expectRuleFixture, type RuleCase } from '../../../helpers/config.js';
 
 // Fixtures: test/fixtures/rules/HB241/
 const cases: RuleCase[] = [
