@@ -1,13 +1,13 @@
-import { compileLandscape } from '../../src/config/compiled/compile.js';
-import type { CompiledConfig } from '../../src/config/compiled/types.js';
-import type { Finding } from '../../src/config/finding.js';
-import type { Landscape } from '../../src/config/model.js';
-import { checkText } from '../../src/config/pipeline.js';
-import type { SimReport } from '../../src/sim/report/types.js';
-import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
-import type { Scenario } from '../../src/sim/scenario/types.js';
-import { isSimProblem, simulate, type SimProblem, type SimulateInput } from '../../src/sim/simulate.js';
-import { buildVariants, type Variant } from '../../src/sim/variants.js';
+import { compileLandscape } from '../../../src/config/compiled/compile.js';
+import type { CompiledConfig } from '../../../src/config/compiled/types.js';
+import type { Finding } from '../../../src/config/finding.js';
+import type { Landscape } from '../../../src/config/model.js';
+import { checkText } from '../../../src/config/pipeline.js';
+import type { SimReport } from '../../../src/sim/report/types.js';
+import { normalizeScenario } from '../../../src/sim/scenario/normalize.js';
+import type { Scenario } from '../../../src/sim/scenario/types.js';
+import { isSimProblem, simulate, type SimProblem, type SimulateInput } from '../../../src/sim/simulate.js';
+import { buildVariants, type Variant } from '../../../src/sim/variants.js';
 
 /** A heartbeat profile document (the only one of its role), spec fields as YAML flow text. */
 export function profileYaml(name: string, spec: string): string {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compileLandscape } from '../../src/config/compiled/compile.js';
-import { loadPaths } from '../../src/config/yaml/index.js';
-import { checkLoaded } from '../../src/config/pipeline.js';
-import { RULES } from '../../src/config/rules/index.js';
-import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, MAX_REPORT_CHARS, type BudgetExcess } from '../../src/sim/scenario/budget.js';
-import { runScenario } from '../../src/sim/world/run.js';
-import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
-import { ClockLimitError } from '../../src/sim/world/virtual-clock.js';
-import { configuredRun, estimateWork } from '../../src/sim/scenario/work-estimate.js';
-import { MODE_A, MODE_B, MODE_B_CMS, oneRole, prepare, profileYaml, roleYaml, run, scenarioYaml, variantsOf, type Prepared } from './sim-helpers.js';
+import { compileLandscape } from '../../../src/config/compiled/compile.js';
+import { loadPaths } from '../../../src/config/yaml/index.js';
+import { checkLoaded } from '../../../src/config/pipeline.js';
+import { RULES } from '../../../src/config/rules/index.js';
+import { BudgetError, checkBudget, DEFAULT_MAX_EVENTS, MAX_REPORT_CHARS, type BudgetExcess } from '../../../src/sim/scenario/budget.js';
+import { runScenario } from '../../../src/sim/world/run.js';
+import { normalizeScenario } from '../../../src/sim/scenario/normalize.js';
+import { ClockLimitError } from '../../../src/sim/world/virtual-clock.js';
+import { configuredRun, estimateWork } from '../../../src/sim/scenario/work-estimate.js';
+import { MODE_A, MODE_B, MODE_B_CMS, oneRole, prepare, profileYaml, roleYaml, run, scenarioYaml, variantsOf, type Prepared } from '../world/sim-helpers.js';
 
 const EVERY_SECOND = 'browserPingInterval: 30, watchdogEnabled: true, watchdogSleepTime: 1, heartbeatWatchdogLag: 150';
 
@@ -83,7 +83,7 @@ describe('HB302', () => {
 
 describe('the default budget', () => {
   it('runs every bundled scenario, compared across every bundled profile', async () => {
-    const root = new URL('../../', import.meta.url).pathname;
+    const root = new URL('../../../', import.meta.url).pathname;
     const result = checkLoaded(await loadPaths(['profiles'], { cwd: root }));
     const compiled = compileLandscape(result.landscape);
     const profiles = result.landscape.heartbeatProfiles.map((h) => h.name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS, metricInfo } from '../../src/sim/report/metric-info.js';
-import { twoRuns } from './report/fixtures.js';
+import { METRICS, metricInfo } from '../../../src/sim/report/metric-info.js';
+import { twoRuns } from './fixtures.js';
 
 describe('metric info', () => {
   const metrics: Record<string, unknown> = { ...twoRuns().runs[0]!.metrics };

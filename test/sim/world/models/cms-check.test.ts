@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODE_B_CMS, oneRole, run } from './sim-helpers.js';
+import { MODE_B_CMS, oneRole, run } from '../sim-helpers.js';
 
 const CMS_PING_MS = 60_000;
 const SLEEP_MS = 120_000;

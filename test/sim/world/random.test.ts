@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Random, sample, sampleIndices, subSeed, uniformAt } from '../../src/sim/world/random.js';
+import { Random, sample, sampleIndices, subSeed, uniformAt } from '../../../src/sim/world/random.js';
 
 describe('seeded randomness', () => {
   it('repeats the same stream for the same seed and differs for another', () => {

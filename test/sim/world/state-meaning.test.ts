@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunTrace } from '../../src/sim/world/world.js';
+import type { RunTrace } from '../../../src/sim/world/world.js';
 import { MODE_A, MODE_B, oneRole, prepare, profileYaml, roleYaml, run, scenarioYaml } from './sim-helpers.js';
 
 /**

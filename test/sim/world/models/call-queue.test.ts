@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CallQueue } from '../../src/sim/world/models/call-queue.js';
+import { CallQueue } from '../../../../src/sim/world/models/call-queue.js';
 
 describe('CallQueue (new calls at the back, rerouted calls at the front)', () => {
   it('behaves like an array with push, unshift and shift, through any number of growths', () => {

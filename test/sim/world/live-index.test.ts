@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LiveIndex } from '../../src/sim/world/live-index.js';
+import { LiveIndex } from '../../../src/sim/world/live-index.js';
 
 describe('LiveIndex (live browsers, counted and found by rank)', () => {
   it('counts and finds live agents as a scan of the flags would, after any sequence of deaths and recoveries', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compileLandscape } from '../../src/config/compiled/compile.js';
-import type { CompiledConfig } from '../../src/config/compiled/types.js';
-import { checkText } from '../../src/config/pipeline.js';
-import { cmsOfRole, systemsOfCms } from '../../src/runtime/index.js';
-import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
-import { MODE_B_CMS, profileYaml, roleYaml } from './sim-helpers.js';
+import { compileLandscape } from '../../../src/config/compiled/compile.js';
+import type { CompiledConfig } from '../../../src/config/compiled/types.js';
+import { checkText } from '../../../src/config/pipeline.js';
+import { cmsOfRole, systemsOfCms } from '../../../src/runtime/index.js';
+import { normalizeScenario } from '../../../src/sim/scenario/normalize.js';
+import { MODE_B_CMS, profileYaml, roleYaml } from '../world/sim-helpers.js';
 
 /**
  * The simulator looks roles, CMS and listeners up by the names a scenario

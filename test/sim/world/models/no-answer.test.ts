@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneRole, run } from './sim-helpers.js';
+import { oneRole, run } from '../sim-helpers.js';
 
 /**
  * SPEC §5, redirect on no answer: a call offered to a browser that cannot

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OutageIndex } from '../../src/sim/world/models/cms-model.js';
-import { LatencyIndex, LatestWindowIndex, type AddedLatency, type IndexedWindow } from '../../src/sim/world/interval-index.js';
+import { OutageIndex } from '../../../src/sim/world/models/cms-model.js';
+import { LatencyIndex, LatestWindowIndex, type AddedLatency, type IndexedWindow } from '../../../src/sim/world/interval-index.js';
 
 /** The definitions, by scanning every window: what the indexes must answer, faster. */
 const addedLatencyAt = (windows: readonly AddedLatency[], t: number): number =>

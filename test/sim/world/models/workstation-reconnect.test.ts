@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODE_A, prepare, profileYaml, roleYaml, run, scenarioYaml } from './sim-helpers.js';
+import { MODE_A, prepare, profileYaml, roleYaml, run, scenarioYaml } from '../sim-helpers.js';
 
 const KEEPALIVE = `apiVersion: hbctl/v1
 kind: KeepAliveSettings

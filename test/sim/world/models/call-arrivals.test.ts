@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODE_B, oneRole, run } from './sim-helpers.js';
+import { MODE_B, oneRole, run } from '../sim-helpers.js';
 
 /**
  * Calls arrive as a Poisson stream: over T seconds at λ calls/s the CMS is

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BrowserFleet, THROTTLE_AFTER_HIDDEN_MS } from '../../src/sim/world/models/browser.js';
-import { NetworkModel } from '../../src/sim/world/models/network.js';
-import { VirtualClock } from '../../src/sim/world/virtual-clock.js';
+import { BrowserFleet, THROTTLE_AFTER_HIDDEN_MS } from '../../../../src/sim/world/models/browser.js';
+import { NetworkModel } from '../../../../src/sim/world/models/network.js';
+import { VirtualClock } from '../../../../src/sim/world/virtual-clock.js';
 
 function fleetOf(intervalMs: number, net: NetworkModel, clock: VirtualClock) {
   const pings: number[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileLandscape } from '../../src/config/compiled/index.js';
-import { checkText } from '../../src/config/pipeline.js';
-import { faultExtras } from '../../src/sim/report/details.js';
-import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
-import { MODE_B_CMS, oneRole, profileYaml, roleYaml, run } from './sim-helpers.js';
+import { compileLandscape } from '../../../../src/config/compiled/index.js';
+import { checkText } from '../../../../src/config/pipeline.js';
+import { faultExtras } from '../../../../src/sim/report/details.js';
+import { normalizeScenario } from '../../../../src/sim/scenario/normalize.js';
+import { MODE_B_CMS, oneRole, profileYaml, roleYaml, run } from '../sim-helpers.js';
 
 const ACK_TIMEOUT_MS = 5_000;
 const CMS = `apiVersion: hbctl/v1

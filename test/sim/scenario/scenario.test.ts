@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileLandscape } from '../../src/config/compiled/compile.js';
-import { checkText } from '../../src/config/pipeline.js';
-import { normalizeScenario } from '../../src/sim/scenario/normalize.js';
-import { MODE_B_CMS, profileYaml, roleYaml } from './sim-helpers.js';
+import { compileLandscape } from '../../../src/config/compiled/compile.js';
+import { checkText } from '../../../src/config/pipeline.js';
+import { normalizeScenario } from '../../../src/sim/scenario/normalize.js';
+import { MODE_B_CMS, profileYaml, roleYaml } from '../world/sim-helpers.js';
 
 const CONFIG = [
   profileYaml('DEFAULT', MODE_B_CMS),

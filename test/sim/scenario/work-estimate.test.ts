@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configuredRun, count, estimateWork, type WorkEstimate } from '../../src/sim/scenario/work-estimate.js';
-import { MODE_A, MODE_B, MODE_B_CMS, oneRole, run, variantsOf, type Prepared } from './sim-helpers.js';
+import { configuredRun, count, estimateWork, type WorkEstimate } from '../../../src/sim/scenario/work-estimate.js';
+import { MODE_A, MODE_B, MODE_B_CMS, oneRole, run, variantsOf, type Prepared } from '../world/sim-helpers.js';
 
 function estimate(p: Prepared): WorkEstimate {
   return estimateWork(p.scenario, [configuredRun(p.compiled, p.scenario)]);

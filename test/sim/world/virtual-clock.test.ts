@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClockLimitError, VirtualClock } from '../../src/sim/world/virtual-clock.js';
+import { ClockLimitError, VirtualClock } from '../../../src/sim/world/virtual-clock.js';
 
 describe('VirtualClock', () => {
   it('runs timers in due-time order and moves now() to each due time', () => {
