@@ -3,7 +3,7 @@ import { formatDuration } from '../config/duration.js';
 import type { Landscape } from '../config/model.js';
 import { nameTable, ownEntry } from '../config/name-table.js';
 import { HEARTBEAT_FIELDS, modeOf } from '../config/compiled/index.js';
-import { suggestion } from '../config/rules/suggest.js';
+import { suggestion } from '../config/rules/shared/suggest.js';
 import type { HeartbeatSettings } from '../engine/settings.js';
 import { heartbeatSettingsOf } from '../runtime/index.js';
 import { profileHeartbeat, withHeartbeat, withOverrides } from './compiled-variants.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLandscape, hashOf } from '../../src/config/compiled/compile.js';
 import type { Landscape } from '../../src/config/model.js';
 import { profileHeartbeat, SET_ORIGIN, withHeartbeat, withOverrides } from '../../src/sim/compiled-variants.js';
-import { MODE_A, MODE_B, prepare, profileYaml, roleYaml, scenarioYaml } from './sim-helpers.js';
+import { MODE_A, MODE_B, prepare, profileYaml, roleYaml, scenarioYaml } from './world/sim-helpers.js';
 
 const P = () =>
   prepare(

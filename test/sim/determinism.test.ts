@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serializeReport } from '../../src/sim/simulate.js';
-import { MODE_B_CMS, oneRole, run } from './sim-helpers.js';
+import { MODE_B_CMS, oneRole, run } from './world/sim-helpers.js';
 
 const SCENARIO = `duration: 30m
 seed: 42

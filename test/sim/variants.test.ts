@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODE_A, MODE_B, outcome, prepare, profileYaml, roleYaml, run, scenarioYaml } from './sim-helpers.js';
+import { MODE_A, MODE_B, outcome, prepare, profileYaml, roleYaml, run, scenarioYaml } from './world/sim-helpers.js';
 
 const P = () =>
   prepare(

@@ -6,7 +6,7 @@ import type { ScenarioDocument } from '../../config/model.js';
 import type { LoadResult } from '../../config/document.js';
 import { loadPaths } from '../../config/yaml/index.js';
 import { checkLoaded, type CheckResult } from '../../config/pipeline.js';
-import { suggestion } from '../../config/rules/suggest.js';
+import { suggestion } from '../../config/rules/shared/suggest.js';
 import { UsageError } from '../../errors.js';
 import { isSimProblem, MAX_VARIANTS, serializeReport, SETTABLE_FIELDS, simulate } from '../../sim/index.js';
 import { renderReportHtml, type SimReport } from '../../sim/report/index.js';

@@ -13,8 +13,8 @@ import type {
 import type { CommunicationsConfiguration, Landscape, ParameterValue, WorkstationListener } from '../model.js';
 import { nameTable } from '../name-table.js';
 import { findByName, isSecondsConfigParameter, resolveDriverParameters, resolveHeartbeat, secondsValueMs, type ResolvedParameter } from './resolve.js';
-import { uniqueByName } from '../rules/_entities.js';
-import { pushUses } from '../rules/push.js';
+import { uniqueByName } from '../rules/shared/entities.js';
+import { pushUses } from '../rules/keepalive/push-uses.js';
 
 /** Objects keyed by name; first definition wins (duplicates are errors, so compile never sees them). */
 function byName<T extends { name: string }, R>(items: readonly T[], map: (item: T) => R): Record<string, R> {

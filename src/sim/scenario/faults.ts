@@ -2,7 +2,7 @@ import type { CompiledConfig } from '../../config/compiled/index.js';
 import { formatDuration } from '../../config/duration.js';
 import { ownEntry } from '../../config/name-table.js';
 import { NameIndex } from '../../config/nearest-name.js';
-import { suggestion } from '../../config/rules/suggest.js';
+import { suggestion } from '../../config/rules/shared/suggest.js';
 import { cmsOfRole, systemsOfCms } from '../../runtime/index.js';
 import { once } from './once.js';
 import { HB300, HB301, isObject, type SpecReader } from './reader.js';

@@ -3,7 +3,7 @@ import type { Finding } from '../../config/finding.js';
 import type { ScenarioDocument } from '../../config/model.js';
 import { ownEntry } from '../../config/name-table.js';
 import { NameIndex } from '../../config/nearest-name.js';
-import { suggestion } from '../../config/rules/suggest.js';
+import { suggestion } from '../../config/rules/shared/suggest.js';
 import { once } from './once.js';
 import { normalizeFaults } from './faults.js';
 import { HB300, HB301, isObject, SpecReader } from './reader.js';

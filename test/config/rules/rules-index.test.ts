@@ -5,7 +5,9 @@ import { RULES, SEMANTIC_RULES, runRules } from '../../../src/config/rules/index
 import { emptyLandscape } from '../../../src/config/model.js';
 import { REPO_ROOT, RULE_FIXTURES } from '../../helpers/config.js';
 
-const testFiles = readdirSync(join(REPO_ROOT, 'test/config/rules'));
+// Relative paths such as `names/hb200-duplicate-name.test.ts`: a rule's test sits in the family folder of its source.
+const sourceFiles = readdirSync(join(REPO_ROOT, 'src/config/rules'), { recursive: true, encoding: 'utf8' });
+const testFiles = readdirSync(join(REPO_ROOT, 'test/config/rules'), { recursive: true, encoding: 'utf8' });
 
 describe('rule registry', () => {
   it('has unique rule ids and names', () => {
@@ -21,7 +23,10 @@ describe('rule registry', () => {
   });
 
   it.each(SEMANTIC_RULES.map((r) => [r.id, r.name] as const))('%s %s has its own test file and fixtures', (id, name) => {
-    expect(testFiles).toContain(`${id.toLowerCase()}-${name}.test.ts`);
+    const file = `${id.toLowerCase()}-${name}`;
+    const source = sourceFiles.filter((f) => f === `${file}.ts` || f.endsWith(`/${file}.ts`));
+    expect(source, `one source file ${file}.ts under src/config/rules/`).toHaveLength(1);
+    expect(testFiles).toContain(source[0]!.replace(/\.ts$/, '.test.ts'));
     const fixtures = readdirSync(join(RULE_FIXTURES, id));
     expect(fixtures.some((f) => f.startsWith('trigger'))).toBe(true);
     expect(fixtures.some((f) => f.startsWith('clean'))).toBe(true);
