@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileLandscape, compileLandscapeJson, hashOf, serializeCompiled } from '../../src/config/compiled/compile.js';
 import { checkText } from '../../src/config/pipeline.js';
 import { parseCompiled } from '../../src/config/compiled/shape.js';
-import { checkFiles, compileChecked, compileText, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
+import { checkFiles, checkFixtureDir, compileChecked, compileText, doc, PROFILES_DIR, readYamlDir, RULE_FIXTURES } from '../helpers/config.js';
 
 const bundled = readYamlDir(PROFILES_DIR);
 
@@ -128,15 +130,65 @@ describe('compileLandscapeJson: one canonical pass for the hash and the text', (
     'apiVersion: hbctl/v1\nkind: CommunicationsConfiguration\nmetadata:\n  name: hash\nspec:\n  profiles: []\n  parameters:\n    keepAlive: "x\\n  \\"keepAlive\\": {"\n',
   ].join('---\n');
 
+  // Roles sharing a profile, a role on the built-ins only, parameters declared and written out of
+  // name order (some named like numbers), partial listeners and keep-alive settings.
+  const varied = [
+    doc('HeartbeatProfile', 'HP1', { heartbeatLag: 120, watchdogEnabled: true, watchdogSleepTime: '60s', heartbeatWatchdogLag: '2m30s' }),
+    doc('HeartbeatProfile', 'HP2', { browserPingInterval: 20, heartbeatLag: 100, cmsPingInterval: 0 }),
+    doc('BusinessRole', 'Z_ROLE', { heartbeatProfile: 'HP1', communicationsConfiguration: 'C1', cms: 'CMS1' }),
+    doc('BusinessRole', 'A_ROLE', { heartbeatProfile: 'HP1' }),
+    doc('BusinessRole', 'M_ROLE', { heartbeatProfile: 'HP2' }),
+    doc('BusinessRole', 'B_ROLE', {}),
+    doc('CommunicationsDriver', 'D1', {
+      channelType: 'Voice',
+      inbound: true,
+      libraryName: 'sscmctid',
+      parameters: {
+        Zeta: { type: 'string', default: 'z' },
+        lower: { type: 'seconds', default: '1m' },
+        '10': { type: 'integer', default: 10 },
+        _under: { type: 'integer', default: 1 },
+        '9': { type: 'seconds', default: 9 },
+        Alpha: { type: 'boolean', default: true },
+      },
+    }),
+    doc('CommunicationsDriver', 'D0', { channelType: 'Push Keep Alive', parameters: { PushKeepAliveTimer: { type: 'seconds', default: 180 } } }),
+    doc('CommunicationsProfile', 'P2', { driver: 'D1', parameterOverrides: { Zeta: 'y', '10': 3 } }),
+    doc('CommunicationsProfile', 'P1', { driver: 'D0', parameterOverrides: { PushKeepAliveTimer: '2m' } }),
+    doc('CommunicationsConfiguration', 'C1', { profiles: ['P2', 'P1'], parameters: { ZTimer: 5, ChannelCleanupTimer: 600, '2': 'x', Mode: 'on' }, cached: false }),
+    doc('Cms', 'CMS1', { endpoints: ['tcp://b.example.com:7001', 'tcp://a.example.com:7001'] }),
+    doc('Cms', 'CMS0', { endpoints: ['tcp://c.example.com:7001'], ackTimeout: '3s' }),
+    doc('WorkstationListener', 'WSL2', { srvgrp: 'G', srvid: 2, clopt: '-A -- -n //ws.example.com:5000 -d /dev/tcp -K both -x 10' }),
+    doc('WorkstationListener', 'WSL1', { srvid: 1, address: '//ws.example.com:5001', device: '/dev/tcp' }),
+    doc('KeepAliveSettings', 'system', { idleTime: '5m' }),
+  ].join('---\n');
+
   it.each([
     ['the bundled profiles', checkFiles(bundled)],
     ['a role named keepAlive and a value that spells the key', checkText(tricky)],
     ['an empty landscape', checkText('')],
+    ['a landscape of every kind, names out of order', checkText(varied)],
+    ['the bundled profiles without their DEFAULT profile', checkFiles(bundled.map(([f, t]) => [f, t.replace(/\bname: DEFAULT\b/, 'name: NOT_DEFAULT')] as const))],
+    ...readdirSync(RULE_FIXTURES).map((rule) => [`the ${rule} fixtures`, checkFixtureDir(join(RULE_FIXTURES, rule))] as const),
   ])('%s: the same config and bytes as compileLandscape + serializeCompiled', (_name, result) => {
     const { compiled, text } = compileLandscapeJson(result.landscape);
     const separate = compileLandscape(result.landscape);
     expect(compiled).toEqual(separate);
     expect(text).toBe(serializeCompiled(separate));
+  });
+
+  it('builds every object of the config with its keys in sorted order, so that its plain JSON is canonical', () => {
+    const { compiled } = compileLandscapeJson(checkText(varied.replace(/"(10|9|2)":/g, '"N$1":')).landscape);
+    const unsorted: string[] = [];
+    const visit = (value: unknown, path: string): void => {
+      if (value === null || typeof value !== 'object') return;
+      const keys = Object.keys(value);
+      if (!Array.isArray(value) && keys.join() !== [...keys].sort().join()) unsorted.push(`${path}: ${keys.join(', ')}`);
+      for (const key of keys) visit((value as Record<string, unknown>)[key], `${path}.${key}`);
+    };
+    visit(compiled, '');
+    expect(unsorted).toEqual([]);
+    expect(Object.keys(compiled.roles)).toEqual(['A_ROLE', 'B_ROLE', 'M_ROLE', 'Z_ROLE']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { BUILTIN_CMS_ACK_TIMEOUT_MS, BUILTIN_KEEPALIVE, CHANNEL_CLEANUP_TIMER, TCP_DEVICE } from '../builtin.js';
-import { canonicalJson, canonicalTextAndHash, sha256Of } from './canonical-json.js';
+import { canonicalCompiledBody } from './canonical-config.js';
+import { canonicalJson, canonicalTextHash, sha256Of } from './canonical-json.js';
 import type {
   CompiledCms,
   CompiledCommunicationsConfiguration,
@@ -112,14 +113,18 @@ export function compileLandscape(landscape: Landscape): CompiledConfig {
 }
 
 /**
- * `compileLandscape` and `serializeCompiled` in one canonical pass: the text
- * hashed is the text written, with the `hash` line put in its sorted place.
- * For a large landscape the canonical pass is most of the cost of compiling.
+ * `compileLandscape` and `serializeCompiled` in one pass: the config is built
+ * with its keys already in canonical order (`canonicalCompiledBody`), so the
+ * canonical text is its plain JSON, with no sorted copy; the text hashed is the
+ * text written, with the `hash` line put in its sorted place. `compiled` holds
+ * the same values as `compileLandscape` gives, its keys in that canonical order.
  */
 export function compileLandscapeJson(landscape: Landscape): { compiled: CompiledConfig; text: string } {
-  const body = compiledBody(landscape);
-  const { text: bodyText, hash } = canonicalTextAndHash(body);
-  const compiled: CompiledConfig = { ...body, hash };
+  const body = canonicalCompiledBody(landscape);
+  const bodyText = JSON.stringify(body, null, 2);
+  const hash = canonicalTextHash(bodyText);
+  const { apiVersion, cms, communicationsConfigurations, keepAlive, kind, listeners, roles } = body;
+  const compiled: CompiledConfig = { apiVersion, cms, communicationsConfigurations, hash, keepAlive, kind, listeners, roles };
   // Top-level keys sorted: ... communicationsConfigurations, hash, keepAlive ... Only a top-level key
   // starts a line with two spaces and a quote (line breaks in strings are escaped).
   const at = bodyText.indexOf('\n  "keepAlive": ');
