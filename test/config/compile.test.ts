@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileLandscape, compileLandscapeJson, hashOf, serializeCompiled } from '../../src/config/compiled/compile.js';
-import { checkText } from '../../src/config/pipeline.js';
+import { checkText, type CheckResult } from '../../src/config/pipeline.js';
 import { parseCompiled } from '../../src/config/compiled/shape.js';
 import { checkFiles, checkFixtureDir, compileChecked, compileText, doc, PROFILES_DIR, readYamlDir, RULE_FIXTURES } from '../helpers/config.js';
 
@@ -163,13 +163,13 @@ describe('compileLandscapeJson: one canonical pass for the hash and the text', (
     doc('KeepAliveSettings', 'system', { idleTime: '5m' }),
   ].join('---\n');
 
-  it.each([
+  it.each<[string, CheckResult]>([
     ['the bundled profiles', checkFiles(bundled)],
     ['a role named keepAlive and a value that spells the key', checkText(tricky)],
     ['an empty landscape', checkText('')],
     ['a landscape of every kind, names out of order', checkText(varied)],
     ['the bundled profiles without their DEFAULT profile', checkFiles(bundled.map(([f, t]) => [f, t.replace(/\bname: DEFAULT\b/, 'name: NOT_DEFAULT')] as const))],
-    ...readdirSync(RULE_FIXTURES).map((rule) => [`the ${rule} fixtures`, checkFixtureDir(join(RULE_FIXTURES, rule))] as const),
+    ...readdirSync(RULE_FIXTURES).map((rule): [string, CheckResult] => [`the ${rule} fixtures`, checkFixtureDir(join(RULE_FIXTURES, rule))]),
   ])('%s: the same config and bytes as compileLandscape + serializeCompiled', (_name, result) => {
     const { compiled, text } = compileLandscapeJson(result.landscape);
     const separate = compileLandscape(result.landscape);
