@@ -45,7 +45,7 @@ export function canonicalCompiledBody(landscape: Landscape): Omit<CompiledConfig
   };
 }
 
-/** A table keyed by name, filled in name order (first definition of each name). */
+/** A table keyed by name, filled in name order; the first definition of a name wins (duplicates are errors, so compile never sees them). */
 export function sortedByName<T extends { name: string }, R>(items: readonly T[], map: (item: T) => R): Record<string, R> {
   const out = nameTable<R>();
   for (const item of [...uniqueByName(items)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

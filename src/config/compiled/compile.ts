@@ -1,5 +1,5 @@
 import { BUILTIN_CMS_ACK_TIMEOUT_MS, BUILTIN_KEEPALIVE, CHANNEL_CLEANUP_TIMER, TCP_DEVICE } from '../builtin.js';
-import { canonicalCompiledBody } from './canonical-config.js';
+import { canonicalCompiledBody, sortedByName as byName } from './canonical-config.js';
 import { canonicalJson, canonicalTextHash, sha256Of } from './canonical-json.js';
 import type {
   CompiledCms,
@@ -14,17 +14,7 @@ import type {
 import type { CommunicationsConfiguration, Landscape, ParameterValue, WorkstationListener } from '../model.js';
 import { nameTable } from '../name-table.js';
 import { findByName, isSecondsConfigParameter, resolveDriverParameters, resolveHeartbeat, secondsValueMs, type ResolvedParameter } from './resolve.js';
-import { uniqueByName } from '../rules/_entities.js';
 import { pushUses } from '../rules/push.js';
-
-/** Objects keyed by name; first definition wins (duplicates are errors, so compile never sees them). */
-function byName<T extends { name: string }, R>(items: readonly T[], map: (item: T) => R): Record<string, R> {
-  const out = nameTable<R>();
-  for (const item of [...uniqueByName(items)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    out[item.name] = map(item);
-  }
-  return out;
-}
 
 function compileParameter(p: ResolvedParameter): CompiledParameter {
   const ms = p.type === 'seconds' ? secondsValueMs(p.value) : undefined;
@@ -133,6 +123,11 @@ export function compileLandscapeJson(landscape: Landscape): { compiled: Compiled
   return { compiled, text };
 }
 
+/**
+ * The config in the key order `explain` and `diff` show. `canonicalCompiledBody`
+ * builds the same values in canonical key order: a change here goes there too
+ * (a test compares the two).
+ */
 function compiledBody(landscape: Landscape): Omit<CompiledConfig, 'hash'> {
   return {
     apiVersion: 'hbctl/v1',
