@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLandscape, compileLandscapeJson, hashOf, serializeCompiled } from '../../src/config/compiled/compile.js';
 import { checkText, type CheckResult } from '../../src/config/pipeline.js';
@@ -189,6 +190,62 @@ describe('compileLandscapeJson: one canonical pass for the hash and the text', (
     visit(compiled, '');
     expect(unsorted).toEqual([]);
     expect(Object.keys(compiled.roles)).toEqual(['A_ROLE', 'B_ROLE', 'M_ROLE', 'Z_ROLE']);
+  });
+});
+
+describe('compileLandscapeJson: property', () => {
+  // Small pools, so that references hit and miss, names collide and sort in many orders.
+  const name = fc.constantFrom('A', 'b', 'B1', '_x', 'DEFAULT', 'Zed', 'm.n');
+  const seconds = fc.oneof(fc.integer({ min: 0, max: 900 }), fc.constantFrom('90s', '2m', '1m30s', 'soon'));
+  const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
+  const spec = (fields: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const parameter = fc.record({
+    type: fc.constantFrom('seconds', 'integer', 'string', 'boolean'),
+    default: maybe(fc.oneof(seconds, fc.boolean(), fc.constantFrom('x', 'on'))),
+    required: maybe(fc.boolean()),
+  });
+  const documents = fc.array(
+    fc.oneof(
+      fc
+        .record({ n: name, lag: maybe(seconds), ping: maybe(seconds), watchdog: maybe(fc.boolean()), sleep: maybe(seconds), cms: maybe(seconds) })
+        .map((p) => doc('HeartbeatProfile', p.n, spec({ heartbeatLag: p.lag, browserPingInterval: p.ping, watchdogEnabled: p.watchdog, watchdogSleepTime: p.sleep, cmsPingInterval: p.cms }))),
+      fc
+        .record({ n: name, profile: maybe(name), config: maybe(name), cms: maybe(name) })
+        .map((r) => doc('BusinessRole', r.n, spec({ heartbeatProfile: r.profile, communicationsConfiguration: r.config, cms: r.cms }))),
+      fc
+        .record({ n: name, push: fc.boolean(), parameters: fc.dictionary(fc.constantFrom('PushKeepAliveTimer', 'MaxCalls', 'host', 'A_Timer'), parameter) })
+        .map((d) => doc('CommunicationsDriver', d.n, { channelType: d.push ? 'Push Keep Alive' : 'Voice', inbound: true, parameters: d.parameters })),
+      fc
+        .record({ n: name, driver: name, overrides: fc.dictionary(fc.constantFrom('PushKeepAliveTimer', 'MaxCalls', 'other'), fc.oneof(seconds, fc.boolean())) })
+        .map((p) => doc('CommunicationsProfile', p.n, { driver: p.driver, parameterOverrides: p.overrides })),
+      fc
+        .record({ n: name, profiles: fc.array(name, { maxLength: 3 }), parameters: fc.dictionary(fc.constantFrom('ChannelCleanupTimer', 'ZTimer', 'Mode'), seconds), cached: fc.boolean() })
+        .map(({ n, ...c }) => doc('CommunicationsConfiguration', n, c)),
+      fc
+        .record({ n: name, endpoints: fc.array(fc.constantFrom('tcp://a.example.com:7001', 'tcp://b.example.com:7002'), { minLength: 1, maxLength: 2 }), ack: maybe(seconds) })
+        .map((c) => doc('Cms', c.n, spec({ endpoints: c.endpoints, ackTimeout: c.ack }))),
+      fc
+        .record({ n: name, srvid: maybe(fc.integer({ min: 1, max: 40 })), clopt: fc.boolean(), device: maybe(fc.constantFrom('/dev/tcp', '/dev/udp')) })
+        .map((l) =>
+          doc('WorkstationListener', l.n, spec(l.clopt ? { srvid: l.srvid, clopt: '-A -- -n //h.example.com:5000 -d /dev/tcp -K both' } : { srvid: l.srvid, address: '//h.example.com:5001', device: l.device })),
+        ),
+      fc.record({ idle: maybe(seconds), count: maybe(fc.integer({ min: 1, max: 9 })) }).map((k) => doc('KeepAliveSettings', 'system', spec({ idleTime: k.idle, probeCount: k.count }))),
+    ),
+    { maxLength: 24 },
+  );
+
+  it('gives the bytes of compileLandscape + serializeCompiled for any landscape, valid or not', () => {
+    fc.assert(
+      fc.property(documents, (docs) => {
+        const result = checkText(docs.join(''));
+        const { compiled, text } = compileLandscapeJson(result.landscape);
+        const separate = compileLandscape(result.landscape);
+        expect(text).toBe(serializeCompiled(separate));
+        expect(compiled).toEqual(separate);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
