@@ -1,6 +1,7 @@
-import { checkPaths, type CheckResult } from '../config/pipeline.js';
+import type { LoadedDocument } from '../config/document.js';
+import { checkLoaded, type CheckResult, type LandscapeCheck } from '../config/pipeline.js';
+import { loadPaths } from '../config/yaml/index.js';
 import { UsageError } from '../errors.js';
-import { checkScenarios } from '../sim/scenario/index.js';
 import { chalkFor } from './colour.js';
 import { renderFindings, type FindingsFormat } from './format/index.js';
 import { buildReport, type FindingsOptions, type FindingsReport } from './format/report.js';
@@ -27,8 +28,21 @@ export async function checkInput(paths: readonly string[], io: CliIo): Promise<C
   if (paths.includes('')) {
     throw new UsageError('an empty path was given (an unset variable?): name a file or directory, or none to read profiles/');
   }
-  const result = await checkPaths(paths.length > 0 ? paths : DEFAULT_PATHS, { cwd: io.cwd, checks: [checkScenarios] });
+  const loaded = await loadPaths(paths.length > 0 ? paths : DEFAULT_PATHS, { cwd: io.cwd });
+  const result = checkLoaded(loaded, await scenarioChecks(loaded.documents));
   return { result, report: buildReport(result.documents, result.findings, result.sources) };
+}
+
+/**
+ * The Scenario check, loaded only when a document says `kind: Scenario`
+ * (only those become the landscape's scenarios): it brings the simulator's
+ * runtime and store modules, which took as long to load as the whole
+ * config pipeline, for input that has nothing for it to check.
+ */
+async function scenarioChecks(documents: readonly LoadedDocument[]): Promise<LandscapeCheck[]> {
+  if (!documents.some((doc) => (doc.data as { kind?: unknown } | null)?.kind === 'Scenario')) return [];
+  const { checkScenarios } = await import('../sim/scenario/index.js');
+  return [checkScenarios];
 }
 
 export function hasErrors(report: FindingsReport): boolean {

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLandscape, compileLandscapeJson, hashOf, serializeCompiled } from '../../src/config/compiled/compile.js';
-import { checkText } from '../../src/config/pipeline.js';
+import { checkText, type CheckResult } from '../../src/config/pipeline.js';
 import { parseCompiled } from '../../src/config/compiled/shape.js';
-import { checkFiles, compileChecked, compileText, PROFILES_DIR, readYamlDir } from '../helpers/config.js';
+import { checkFiles, checkFixtureDir, compileChecked, compileText, doc, PROFILES_DIR, readYamlDir, RULE_FIXTURES } from '../helpers/config.js';
 
 const bundled = readYamlDir(PROFILES_DIR);
 
@@ -128,15 +131,121 @@ describe('compileLandscapeJson: one canonical pass for the hash and the text', (
     'apiVersion: hbctl/v1\nkind: CommunicationsConfiguration\nmetadata:\n  name: hash\nspec:\n  profiles: []\n  parameters:\n    keepAlive: "x\\n  \\"keepAlive\\": {"\n',
   ].join('---\n');
 
-  it.each([
+  // Roles sharing a profile, a role on the built-ins only, parameters declared and written out of
+  // name order (some named like numbers), partial listeners and keep-alive settings.
+  const varied = [
+    doc('HeartbeatProfile', 'HP1', { heartbeatLag: 120, watchdogEnabled: true, watchdogSleepTime: '60s', heartbeatWatchdogLag: '2m30s' }),
+    doc('HeartbeatProfile', 'HP2', { browserPingInterval: 20, heartbeatLag: 100, cmsPingInterval: 0 }),
+    doc('BusinessRole', 'Z_ROLE', { heartbeatProfile: 'HP1', communicationsConfiguration: 'C1', cms: 'CMS1' }),
+    doc('BusinessRole', 'A_ROLE', { heartbeatProfile: 'HP1' }),
+    doc('BusinessRole', 'M_ROLE', { heartbeatProfile: 'HP2' }),
+    doc('BusinessRole', 'B_ROLE', {}),
+    doc('CommunicationsDriver', 'D1', {
+      channelType: 'Voice',
+      inbound: true,
+      libraryName: 'sscmctid',
+      parameters: {
+        Zeta: { type: 'string', default: 'z' },
+        lower: { type: 'seconds', default: '1m' },
+        '10': { type: 'integer', default: 10 },
+        _under: { type: 'integer', default: 1 },
+        '9': { type: 'seconds', default: 9 },
+        Alpha: { type: 'boolean', default: true },
+      },
+    }),
+    doc('CommunicationsDriver', 'D0', { channelType: 'Push Keep Alive', parameters: { PushKeepAliveTimer: { type: 'seconds', default: 180 } } }),
+    doc('CommunicationsProfile', 'P2', { driver: 'D1', parameterOverrides: { Zeta: 'y', '10': 3 } }),
+    doc('CommunicationsProfile', 'P1', { driver: 'D0', parameterOverrides: { PushKeepAliveTimer: '2m' } }),
+    doc('CommunicationsConfiguration', 'C1', { profiles: ['P2', 'P1'], parameters: { ZTimer: 5, ChannelCleanupTimer: 600, '2': 'x', Mode: 'on' }, cached: false }),
+    doc('Cms', 'CMS1', { endpoints: ['tcp://b.example.com:7001', 'tcp://a.example.com:7001'] }),
+    doc('Cms', 'CMS0', { endpoints: ['tcp://c.example.com:7001'], ackTimeout: '3s' }),
+    doc('WorkstationListener', 'WSL2', { srvgrp: 'G', srvid: 2, clopt: '-A -- -n //ws.example.com:5000 -d /dev/tcp -K both -x 10' }),
+    doc('WorkstationListener', 'WSL1', { srvid: 1, address: '//ws.example.com:5001', device: '/dev/tcp' }),
+    doc('KeepAliveSettings', 'system', { idleTime: '5m' }),
+  ].join('---\n');
+
+  it.each<[string, CheckResult]>([
     ['the bundled profiles', checkFiles(bundled)],
     ['a role named keepAlive and a value that spells the key', checkText(tricky)],
     ['an empty landscape', checkText('')],
+    ['a landscape of every kind, names out of order', checkText(varied)],
+    ['the bundled profiles without their DEFAULT profile', checkFiles(bundled.map(([f, t]) => [f, t.replace(/\bname: DEFAULT\b/, 'name: NOT_DEFAULT')] as const))],
+    ...readdirSync(RULE_FIXTURES).map((rule): [string, CheckResult] => [`the ${rule} fixtures`, checkFixtureDir(join(RULE_FIXTURES, rule))]),
   ])('%s: the same config and bytes as compileLandscape + serializeCompiled', (_name, result) => {
     const { compiled, text } = compileLandscapeJson(result.landscape);
     const separate = compileLandscape(result.landscape);
     expect(compiled).toEqual(separate);
     expect(text).toBe(serializeCompiled(separate));
+  });
+
+  it('builds every object of the config with its keys in sorted order, so that its plain JSON is canonical', () => {
+    const { compiled } = compileLandscapeJson(checkText(varied.replace(/"(10|9|2)":/g, '"N$1":')).landscape);
+    const unsorted: string[] = [];
+    const visit = (value: unknown, path: string): void => {
+      if (value === null || typeof value !== 'object') return;
+      const keys = Object.keys(value);
+      if (!Array.isArray(value) && keys.join() !== [...keys].sort().join()) unsorted.push(`${path}: ${keys.join(', ')}`);
+      for (const key of keys) visit((value as Record<string, unknown>)[key], `${path}.${key}`);
+    };
+    visit(compiled, '');
+    expect(unsorted).toEqual([]);
+    expect(Object.keys(compiled.roles)).toEqual(['A_ROLE', 'B_ROLE', 'M_ROLE', 'Z_ROLE']);
+  });
+});
+
+describe('compileLandscapeJson: property', () => {
+  // Small pools, so that references hit and miss, names collide and sort in many orders.
+  const name = fc.constantFrom('A', 'b', 'B1', '_x', 'DEFAULT', 'Zed', 'm.n');
+  const seconds = fc.oneof(fc.integer({ min: 0, max: 900 }), fc.constantFrom('90s', '2m', '1m30s', 'soon'));
+  const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
+  const spec = (fields: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const parameter = fc.record({
+    type: fc.constantFrom('seconds', 'integer', 'string', 'boolean'),
+    default: maybe(fc.oneof(seconds, fc.boolean(), fc.constantFrom('x', 'on'))),
+    required: maybe(fc.boolean()),
+  });
+  const documents = fc.array(
+    fc.oneof(
+      fc
+        .record({ n: name, lag: maybe(seconds), ping: maybe(seconds), watchdog: maybe(fc.boolean()), sleep: maybe(seconds), cms: maybe(seconds) })
+        .map((p) => doc('HeartbeatProfile', p.n, spec({ heartbeatLag: p.lag, browserPingInterval: p.ping, watchdogEnabled: p.watchdog, watchdogSleepTime: p.sleep, cmsPingInterval: p.cms }))),
+      fc
+        .record({ n: name, profile: maybe(name), config: maybe(name), cms: maybe(name) })
+        .map((r) => doc('BusinessRole', r.n, spec({ heartbeatProfile: r.profile, communicationsConfiguration: r.config, cms: r.cms }))),
+      fc
+        .record({ n: name, push: fc.boolean(), parameters: fc.dictionary(fc.constantFrom('PushKeepAliveTimer', 'MaxCalls', 'host', 'A_Timer'), parameter) })
+        .map((d) => doc('CommunicationsDriver', d.n, { channelType: d.push ? 'Push Keep Alive' : 'Voice', inbound: true, parameters: d.parameters })),
+      fc
+        .record({ n: name, driver: name, overrides: fc.dictionary(fc.constantFrom('PushKeepAliveTimer', 'MaxCalls', 'other'), fc.oneof(seconds, fc.boolean())) })
+        .map((p) => doc('CommunicationsProfile', p.n, { driver: p.driver, parameterOverrides: p.overrides })),
+      fc
+        .record({ n: name, profiles: fc.array(name, { maxLength: 3 }), parameters: fc.dictionary(fc.constantFrom('ChannelCleanupTimer', 'ZTimer', 'Mode'), seconds), cached: fc.boolean() })
+        .map(({ n, ...c }) => doc('CommunicationsConfiguration', n, c)),
+      fc
+        .record({ n: name, endpoints: fc.array(fc.constantFrom('tcp://a.example.com:7001', 'tcp://b.example.com:7002'), { minLength: 1, maxLength: 2 }), ack: maybe(seconds) })
+        .map((c) => doc('Cms', c.n, spec({ endpoints: c.endpoints, ackTimeout: c.ack }))),
+      fc
+        .record({ n: name, srvid: maybe(fc.integer({ min: 1, max: 40 })), clopt: fc.boolean(), device: maybe(fc.constantFrom('/dev/tcp', '/dev/udp')) })
+        .map((l) =>
+          doc('WorkstationListener', l.n, spec(l.clopt ? { srvid: l.srvid, clopt: '-A -- -n //h.example.com:5000 -d /dev/tcp -K both' } : { srvid: l.srvid, address: '//h.example.com:5001', device: l.device })),
+        ),
+      fc.record({ idle: maybe(seconds), count: maybe(fc.integer({ min: 1, max: 9 })) }).map((k) => doc('KeepAliveSettings', 'system', spec({ idleTime: k.idle, probeCount: k.count }))),
+    ),
+    { maxLength: 24 },
+  );
+
+  it('gives the bytes of compileLandscape + serializeCompiled for any landscape, valid or not', () => {
+    fc.assert(
+      fc.property(documents, (docs) => {
+        const result = checkText(docs.join(''));
+        const { compiled, text } = compileLandscapeJson(result.landscape);
+        const separate = compileLandscape(result.landscape);
+        expect(text).toBe(serializeCompiled(separate));
+        expect(compiled).toEqual(separate);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -40,7 +40,12 @@ export function sha256Of(value: unknown): string {
  */
 export function canonicalTextAndHash(value: unknown): { text: string; hash: string } {
   const text = canonicalBody(value);
-  return { text, hash: `sha256:${createHash('sha256').update(text).update('\n').digest('hex')}` };
+  return { text, hash: canonicalTextHash(text) };
+}
+
+/** `sha256:<hex>` of canonical JSON given without its final line break (as `canonicalTextAndHash` returns it). */
+export function canonicalTextHash(text: string): string {
+  return `sha256:${createHash('sha256').update(text).update('\n').digest('hex')}`;
 }
 
 /** Canonical JSON without its final line break (`undefined` for a value JSON cannot write, as before). */

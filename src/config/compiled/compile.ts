@@ -1,5 +1,6 @@
 import { BUILTIN_CMS_ACK_TIMEOUT_MS, BUILTIN_KEEPALIVE, CHANNEL_CLEANUP_TIMER, TCP_DEVICE } from '../builtin.js';
-import { canonicalJson, canonicalTextAndHash, sha256Of } from './canonical-json.js';
+import { canonicalCompiledBody, sortedByName as byName } from './canonical-config.js';
+import { canonicalJson, canonicalTextHash, sha256Of } from './canonical-json.js';
 import type {
   CompiledCms,
   CompiledCommunicationsConfiguration,
@@ -13,17 +14,7 @@ import type {
 import type { CommunicationsConfiguration, Landscape, ParameterValue, WorkstationListener } from '../model.js';
 import { nameTable } from '../name-table.js';
 import { findByName, isSecondsConfigParameter, resolveDriverParameters, resolveHeartbeat, secondsValueMs, type ResolvedParameter } from './resolve.js';
-import { uniqueByName } from '../rules/shared/entities.js';
 import { pushUses } from '../rules/keepalive/push-uses.js';
-
-/** Objects keyed by name; first definition wins (duplicates are errors, so compile never sees them). */
-function byName<T extends { name: string }, R>(items: readonly T[], map: (item: T) => R): Record<string, R> {
-  const out = nameTable<R>();
-  for (const item of [...uniqueByName(items)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    out[item.name] = map(item);
-  }
-  return out;
-}
 
 function compileParameter(p: ResolvedParameter): CompiledParameter {
   const ms = p.type === 'seconds' ? secondsValueMs(p.value) : undefined;
@@ -112,14 +103,18 @@ export function compileLandscape(landscape: Landscape): CompiledConfig {
 }
 
 /**
- * `compileLandscape` and `serializeCompiled` in one canonical pass: the text
- * hashed is the text written, with the `hash` line put in its sorted place.
- * For a large landscape the canonical pass is most of the cost of compiling.
+ * `compileLandscape` and `serializeCompiled` in one pass: the config is built
+ * with its keys already in canonical order (`canonicalCompiledBody`), so the
+ * canonical text is its plain JSON, with no sorted copy; the text hashed is the
+ * text written, with the `hash` line put in its sorted place. `compiled` holds
+ * the same values as `compileLandscape` gives, its keys in that canonical order.
  */
 export function compileLandscapeJson(landscape: Landscape): { compiled: CompiledConfig; text: string } {
-  const body = compiledBody(landscape);
-  const { text: bodyText, hash } = canonicalTextAndHash(body);
-  const compiled: CompiledConfig = { ...body, hash };
+  const body = canonicalCompiledBody(landscape);
+  const bodyText = JSON.stringify(body, null, 2);
+  const hash = canonicalTextHash(bodyText);
+  const { apiVersion, cms, communicationsConfigurations, keepAlive, kind, listeners, roles } = body;
+  const compiled: CompiledConfig = { apiVersion, cms, communicationsConfigurations, hash, keepAlive, kind, listeners, roles };
   // Top-level keys sorted: ... communicationsConfigurations, hash, keepAlive ... Only a top-level key
   // starts a line with two spaces and a quote (line breaks in strings are escaped).
   const at = bodyText.indexOf('\n  "keepAlive": ');
@@ -128,6 +123,11 @@ export function compileLandscapeJson(landscape: Landscape): { compiled: Compiled
   return { compiled, text };
 }
 
+/**
+ * The config in the key order `explain` and `diff` show. `canonicalCompiledBody`
+ * builds the same values in canonical key order: a change here goes there too
+ * (a test compares the two).
+ */
 function compiledBody(landscape: Landscape): Omit<CompiledConfig, 'hash'> {
   return {
     apiVersion: 'hbctl/v1',

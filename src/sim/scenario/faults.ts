@@ -3,7 +3,8 @@ import { formatDuration } from '../../config/duration.js';
 import { ownEntry } from '../../config/name-table.js';
 import { NameIndex } from '../../config/nearest-name.js';
 import { suggestion } from '../../config/rules/shared/suggest.js';
-import { cmsOfRole, systemsOfCms } from '../../runtime/index.js';
+// Not the runtime's face: it brings the store and its Redis client, which checking a scenario never uses.
+import { cmsOfRole, systemsOfCms } from '../../runtime/cms-systems.js';
 import { once } from './once.js';
 import { HB300, HB301, isObject, type SpecReader } from './reader.js';
 import {

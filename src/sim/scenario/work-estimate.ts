@@ -2,7 +2,9 @@ import type { CompiledConfig } from '../../config/compiled/index.js';
 import type { YamlPath } from '../../config/document.js';
 import { formatDuration as ms } from '../../config/duration.js';
 import type { HeartbeatSettings } from '../../engine/settings.js';
-import { cmsOfRole, heartbeatSettingsOf, IMPLICIT_CMS_ACK_TIMEOUT_MS, systemsOfCms } from '../../runtime/index.js';
+// Not the runtime's face: it brings the store and its Redis client, which estimating work never uses.
+import { cmsOfRole, IMPLICIT_CMS_ACK_TIMEOUT_MS, systemsOfCms } from '../../runtime/cms-systems.js';
+import { heartbeatSettingsOf } from '../../runtime/settings.js';
 import { defaultStepMs } from './normalize.js';
 import type { Scenario } from './types.js';
 
