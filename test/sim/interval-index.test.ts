@@ -83,6 +83,16 @@ describe('LatestWindowIndex (the latest fault whose closed window holds a time)'
       }),
     );
   });
+
+  it('answers the same for many overlapping windows whose indices are in no time order', () => {
+    const window = fc.record({ index: fc.integer({ min: 0, max: 200 }), startMs: time, endMs: fc.oneof(time, time, time, fc.constant(Infinity)) });
+    fc.assert(
+      fc.property(fc.array(window, { maxLength: 80 }), fc.array(fc.double({ min: -1, max: 62, noNaN: true }), { maxLength: 30 }), (windows, times) => {
+        const index = new LatestWindowIndex(windows);
+        for (const t of [...times, ...windows.flatMap((w) => [w.startMs, w.endMs])]) expect(index.latestAt(t)).toBe(latestWindowAt(windows, t));
+      }),
+    );
+  });
 });
 
 describe('OutageIndex (a CMS system’s outages by time)', () => {

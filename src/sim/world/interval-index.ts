@@ -126,18 +126,25 @@ export class LatestWindowIndex {
   /** Highest index of a window holding every time strictly between `points[i]` and `points[i + 1]`, or −1. */
   private readonly afterPoint: Int32Array;
 
+  /**
+   * One sweep over the points with a heap of the windows started so far,
+   * highest index on top and ended ones dropped as they surface: O(n log n),
+   * where filling each window's points was O(n²) for long windows.
+   */
   constructor(windows: readonly IndexedWindow[]) {
-    const real = windows.filter((w) => w.endMs >= w.startMs);
+    const real = windows.filter((w) => w.endMs >= w.startMs).sort((a, b) => a.startMs - b.startMs);
     this.points = sortedUnique(real.flatMap((w) => (Number.isFinite(w.endMs) ? [w.startMs, w.endMs] : [w.startMs])));
     this.atPoint = new Int32Array(this.points.length).fill(-1);
     this.afterPoint = new Int32Array(this.points.length).fill(-1);
-    for (const w of real) {
-      const first = lastAtOrBefore(this.points, w.startMs);
-      const last = Number.isFinite(w.endMs) ? lastAtOrBefore(this.points, w.endMs) : this.points.length - 1;
-      for (let i = first; i <= last; i++) {
-        this.atPoint[i] = Math.max(this.atPoint[i] as number, w.index);
-        if (i < last || !Number.isFinite(w.endMs)) this.afterPoint[i] = Math.max(this.afterPoint[i] as number, w.index);
-      }
+    const started = new WindowHeap();
+    let next = 0;
+    for (let i = 0; i < this.points.length; i++) {
+      const t = this.points[i] as number;
+      while (next < real.length && (real[next] as IndexedWindow).startMs <= t) started.push(real[next++] as IndexedWindow);
+      started.dropEndedBefore(t);
+      this.atPoint[i] = started.topIndex();
+      started.dropEndedBefore(t, true);
+      this.afterPoint[i] = started.topIndex();
     }
   }
 
@@ -146,5 +153,55 @@ export class LatestWindowIndex {
     const i = lastAtOrBefore(this.points, t);
     if (i < 0) return -1;
     return this.points[i] === t ? (this.atPoint[i] as number) : (this.afterPoint[i] as number);
+  }
+}
+
+/** A max-heap of windows by fault index. */
+class WindowHeap {
+  private readonly items: IndexedWindow[] = [];
+
+  push(w: IndexedWindow): void {
+    const items = this.items;
+    let i = items.length;
+    items.push(w);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((items[parent] as IndexedWindow).index >= w.index) break;
+      items[i] = items[parent] as IndexedWindow;
+      i = parent;
+    }
+    items[i] = w;
+  }
+
+  /** The highest index among the windows left, or −1. */
+  topIndex(): number {
+    return this.items.length === 0 ? -1 : (this.items[0] as IndexedWindow).index;
+  }
+
+  /** Pops windows off the top while the top one ends before `t` (or at `t` too, with `orAt`). */
+  dropEndedBefore(t: number, orAt = false): void {
+    const items = this.items;
+    while (items.length > 0) {
+      const endMs = (items[0] as IndexedWindow).endMs;
+      if (endMs > t || (endMs === t && !orAt)) return;
+      this.pop();
+    }
+  }
+
+  private pop(): void {
+    const items = this.items;
+    const last = items.pop() as IndexedWindow;
+    if (items.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child = right < items.length && (items[right] as IndexedWindow).index > (items[left] as IndexedWindow).index ? right : left;
+      if ((items[child] as IndexedWindow).index <= last.index) break;
+      items[i] = items[child] as IndexedWindow;
+      i = child;
+    }
+    items[i] = last;
   }
 }

@@ -18,6 +18,8 @@ export interface DelayWindow {
 export class NetworkModel {
   /** No ping arrives later than this after it was sent. */
   readonly maxDelayMs: number;
+  /** No ping arrives sooner than this after it was sent, before the added latency of delay windows. */
+  private readonly baseMinDelayMs: number;
   private readonly lossSeed: number;
   private readonly jitterSeed: number;
   private readonly cmsRandom: Random;
@@ -34,6 +36,7 @@ export class NetworkModel {
     this.cmsRandom = new Random(subSeed(seed, 'network.cms'));
     this.added = new LatencyIndex(windows);
     this.maxDelayMs = net.latencyMs + net.jitterMs + this.added.maxExtraMs;
+    this.baseMinDelayMs = Math.min(oneWayMs(net, 0), oneWayMs(net, 1));
   }
 
   lost(agent: number, sendMs: number): boolean {
@@ -42,6 +45,20 @@ export class NetworkModel {
 
   delayMs(agent: number, sendMs: number): number {
     return this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + this.added.at(sendMs);
+  }
+
+  /**
+   * When ping `sendMs` of `agent` arrived, if it arrived by `nowMs` (not
+   * lost, not still in flight), else −Infinity. The same answer as `lost`
+   * and `delayMs`, but a ping that cannot have arrived yet (its send time
+   * plus the smallest delay it can have is past now) costs no hash: during
+   * a long delay window a browser's newest ping is usually in flight.
+   */
+  arrivalByMs(agent: number, sendMs: number, nowMs: number): number {
+    const extraMs = this.added.at(sendMs);
+    if (sendMs + this.baseMinDelayMs + extraMs > nowMs || this.lost(agent, sendMs)) return -Infinity;
+    const arrivedMs = sendMs + this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + extraMs;
+    return arrivedMs <= nowMs ? arrivedMs : -Infinity;
   }
 
   /**

@@ -21,9 +21,8 @@ export function newestArrival(net: NetworkModel, agent: number, seg: Segment, no
   for (let k = Math.floor((limitMs - firstMs) / intervalMs); k >= 0; k--) {
     const sendMs = firstMs + k * intervalMs;
     if (sendMs <= resolvedMs || sendMs + maxDelayMs <= bestMs) break;
-    if (net.lost(agent, sendMs)) continue;
-    const arrivedMs = sendMs + net.delayMs(agent, sendMs);
-    if (arrivedMs <= nowMs && arrivedMs > bestMs) bestMs = arrivedMs;
+    const arrivedMs = net.arrivalByMs(agent, sendMs, nowMs);
+    if (arrivedMs > bestMs) bestMs = arrivedMs;
   }
   return bestMs;
 }
