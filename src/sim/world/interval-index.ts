@@ -31,47 +31,58 @@ export interface AddedLatency {
 }
 
 /**
- * `lastAtOrBefore` over fixed sorted times in O(1) for times spread about
- * evenly (the usual fault schedule): a grid of about two buckets per time
- * remembers where each bucket starts, so a lookup searches only the few times
- * inside one bucket. Clustered times fall back to a binary search within the
- * bucket, never worse than O(log n). A browser's every ping asks for the added
- * latency at its send time, so this lookup is on the hot path.
+ * `lastAtOrBefore` over fixed sorted times, in O(1) for most times: the span
+ * of the times is cut into eight buckets per time, and a bucket that holds no
+ * time (nor one within a hair of its edges, which absorbs any rounding in
+ * finding a time's bucket) knows its answer outright. Other times fall back
+ * to the binary search. A browser's every ping asks for the added latency at
+ * its send time, so this lookup is on the hot path; the table is built in one
+ * pass over the times, not the buckets, as it runs once per run, before the
+ * code is optimised.
  */
 export class SortedTimesGrid {
   private readonly firstMs: number;
-  private readonly bucketMs: number;
-  /** `bucketStart[b]`: the last index at or before the start of bucket b; one more entry closes the last bucket. */
-  private readonly bucketStart: Int32Array;
+  private readonly bucketsPerMs: number;
+  /** The answer for every time in bucket b, or −1 when the bucket holds a time. */
+  private readonly answerIn: Int32Array;
 
   constructor(readonly sorted: Float64Array) {
     const n = sorted.length;
-    this.firstMs = n === 0 ? 0 : (sorted[0] as number);
-    const spanMs = n === 0 ? 0 : (sorted[n - 1] as number) - this.firstMs;
-    const buckets = spanMs > 0 ? 2 * n : 1;
-    this.bucketMs = spanMs > 0 ? spanMs / buckets : 1;
-    this.bucketStart = new Int32Array(buckets + 1);
-    for (let b = 0; b < buckets; b++) this.bucketStart[b] = Math.max(0, lastAtOrBefore(sorted, this.firstMs + b * this.bucketMs));
-    this.bucketStart[buckets] = Math.max(0, n - 1);
+    const firstMs = n === 0 ? 0 : (sorted[0] as number);
+    const lastMs = n === 0 ? 0 : (sorted[n - 1] as number);
+    const buckets = lastMs > firstMs ? Math.min(8 * n, 1 << 18) : 0;
+    const bucketMs = buckets === 0 ? 1 : (lastMs - firstMs) / buckets;
+    this.firstMs = firstMs;
+    this.bucketsPerMs = 1 / bucketMs;
+    this.answerIn = new Int32Array(buckets).fill(-1);
+    const hairMs = bucketMs / 1024;
+    // Only when rounding at these magnitudes is far below a hair (always, for a run's milliseconds).
+    if (!(hairMs > Math.max(1, Math.abs(firstMs), Math.abs(lastMs)) * 2 ** -40)) return;
+    // Bucket b covers [fromMs(b), toMs(b)]; the first bucket whose edge is at or past x, from an estimate corrected both ways.
+    const fromMs = (b: number): number => firstMs + b * bucketMs - hairMs;
+    const toMs = (b: number): number => firstMs + (b + 1) * bucketMs + hairMs;
+    const firstAtOrPast = (edgeMs: (b: number) => number, x: number): number => {
+      let b = Math.min(buckets, Math.max(0, Math.ceil((x - firstMs) * this.bucketsPerMs) - 1));
+      while (b > 0 && edgeMs(b - 1) >= x) b--;
+      while (b < buckets && edgeMs(b) < x) b++;
+      return b;
+    };
+    // The buckets lying wholly from time i up to (not including) time i + 1 answer i: one pass over the times.
+    for (let i = 0; i < n; i++) {
+      const start = firstAtOrPast(fromMs, sorted[i] as number);
+      const end = i + 1 < n ? firstAtOrPast(toMs, sorted[i + 1] as number) : buckets;
+      if (end > start) this.answerIn.fill(i, start, end);
+    }
   }
 
   /** The last index `i` with `sorted[i] <= t`, or −1 (the same answer as `lastAtOrBefore`). */
   lastAtOrBefore(t: number): number {
-    const sorted = this.sorted;
-    const n = sorted.length;
-    if (n === 0 || !(t >= this.firstMs)) return -1;
-    const buckets = this.bucketStart.length - 1;
-    const b = Math.min(buckets - 1, Math.floor((t - this.firstMs) / this.bucketMs));
-    let lo = this.bucketStart[b] as number;
-    let hi = (this.bucketStart[b + 1] as number) + 1;
-    // The answer lies in [lo, hi) unless rounding put t in a neighbouring bucket: then search everything.
-    if ((sorted[lo] as number) > t || (hi < n && (sorted[hi] as number) <= t)) return lastAtOrBefore(sorted, t);
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] as number) <= t) lo = mid;
-      else hi = mid;
+    const b = Math.floor((t - this.firstMs) * this.bucketsPerMs);
+    if (b >= 0 && b < this.answerIn.length) {
+      const answer = this.answerIn[b] as number;
+      if (answer >= 0) return answer;
     }
-    return lo;
+    return lastAtOrBefore(this.sorted, t);
   }
 }
 
