@@ -67,6 +67,20 @@ describe('LatencyIndex (added latency of networkDelay windows at a send time)', 
     );
   });
 
+  it('bounds how late something sent by a time can be, from the windows up to that time only (within 1 ms of the latest, for whole milliseconds)', () => {
+    fc.assert(
+      fc.property(fc.array(latencyWindow, { maxLength: 12 }), fc.array(fc.integer({ min: -1, max: 70 }), { maxLength: 30 }), (windows, times) => {
+        const index = new LatencyIndex(windows);
+        for (const t of [...times, ...windows.flatMap((w) => [w.startMs, w.endMs, w.endMs - 1])]) {
+          let latest = -Infinity;
+          for (let s = -2; s <= t; s++) latest = Math.max(latest, s + addedLatencyAt(windows, s));
+          expect(index.reachAt(t)).toBeGreaterThanOrEqual(latest);
+          expect(index.reachAt(t)).toBeLessThanOrEqual(latest + 1);
+        }
+      }),
+    );
+  });
+
   it('knows the most latency added at any one time (overlaps add up, disjoint windows do not)', () => {
     expect(new LatencyIndex([{ startMs: 0, endMs: 10, extraMs: 5 }, { startMs: 20, endMs: 30, extraMs: 7 }]).maxExtraMs).toBe(7);
     expect(new LatencyIndex([{ startMs: 0, endMs: 10, extraMs: 5 }, { startMs: 5, endMs: 30, extraMs: 7 }]).maxExtraMs).toBe(12);

@@ -91,8 +91,12 @@ export class LatencyIndex {
   private readonly bounds: SortedTimesGrid;
   /** The added latency from `bounds[i]` up to (not including) `bounds[i + 1]`. */
   private readonly extraFrom: Float64Array;
+  /** The least upper bound of `s + at(s)` over every `s < bounds[i]`. */
+  private readonly reachBefore: Float64Array;
   /** The most latency windows add at any one time. */
   readonly maxExtraMs: number;
+  private lastQueryMs = Number.NaN;
+  private lastIndex = -1;
 
   constructor(windows: readonly AddedLatency[]) {
     const real = windows.filter((w) => w.endMs > w.startMs && w.extraMs !== 0);
@@ -113,12 +117,38 @@ export class LatencyIndex {
       maxExtraMs = Math.max(maxExtraMs, extraMs);
     }
     this.maxExtraMs = maxExtraMs;
+    this.reachBefore = new Float64Array(bounds.length);
+    let reachMs = bounds.length === 0 ? 0 : (bounds[0] as number);
+    for (let i = 0; i < bounds.length; i++) {
+      this.reachBefore[i] = reachMs;
+      if (i + 1 < bounds.length) reachMs = Math.max(reachMs, (bounds[i + 1] as number) + (this.extraFrom[i] as number));
+    }
     this.bounds = new SortedTimesGrid(bounds);
   }
 
   at(t: number): number {
-    const i = this.bounds.lastAtOrBefore(t);
+    const i = this.indexAt(t);
     return i < 0 ? 0 : (this.extraFrom[i] as number);
+  }
+
+  /**
+   * No time `s <= t` has `s + at(s)` above this (the least such bound, up to
+   * the open end of a window): how late something sent by `t` can be with
+   * the added latency, from the windows near `t` only, not the largest any
+   * window adds.
+   */
+  reachAt(t: number): number {
+    const i = this.indexAt(t);
+    return i < 0 ? t : Math.max(t + (this.extraFrom[i] as number), this.reachBefore[i] as number);
+  }
+
+  /** The bound at or before `t`; a browser's read asks `reachAt` and then `at` of the same send time. */
+  private indexAt(t: number): number {
+    if (t !== this.lastQueryMs) {
+      this.lastQueryMs = t;
+      this.lastIndex = this.bounds.lastAtOrBefore(t);
+    }
+    return this.lastIndex;
   }
 }
 

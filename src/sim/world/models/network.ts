@@ -18,8 +18,9 @@ export interface DelayWindow {
 export class NetworkModel {
   /** No ping arrives later than this after it was sent. */
   readonly maxDelayMs: number;
-  /** No ping arrives sooner than this after it was sent, before the added latency of delay windows. */
+  /** No ping arrives sooner (later) than this after it was sent, before the added latency of delay windows. */
   private readonly baseMinDelayMs: number;
+  readonly baseMaxDelayMs: number;
   private readonly lossSeed: number;
   private readonly jitterSeed: number;
   private readonly cmsRandom: Random;
@@ -37,6 +38,7 @@ export class NetworkModel {
     this.added = new LatencyIndex(windows);
     this.maxDelayMs = net.latencyMs + net.jitterMs + this.added.maxExtraMs;
     this.baseMinDelayMs = Math.min(oneWayMs(net, 0), oneWayMs(net, 1));
+    this.baseMaxDelayMs = Math.max(oneWayMs(net, 0), oneWayMs(net, 1));
   }
 
   lost(agent: number, sendMs: number): boolean {
@@ -45,6 +47,16 @@ export class NetworkModel {
 
   delayMs(agent: number, sendMs: number): number {
     return this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + this.added.at(sendMs);
+  }
+
+  /**
+   * No ping sent at or before `sendMs` arrives later than this. Unlike
+   * `sendMs + maxDelayMs`, only the delay windows up to `sendMs` count, so a
+   * long delay elsewhere in the run does not make a browser's every read walk
+   * back over pings that cannot be the newest to arrive.
+   */
+  latestArrivalMs(sendMs: number): number {
+    return this.added.reachAt(sendMs) + this.baseMaxDelayMs;
   }
 
   /**
