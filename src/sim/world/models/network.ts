@@ -56,7 +56,9 @@ export class NetworkModel {
    * back over pings that cannot be the newest to arrive.
    */
   latestArrivalMs(sendMs: number): number {
-    return this.added.reachAt(sendMs) + this.baseMaxDelayMs;
+    // One millisecond of slack: the bound adds in another order than an arrival does, and
+    // send times need not be whole milliseconds, so the two may round apart.
+    return this.added.reachAt(sendMs) + this.baseMaxDelayMs + 1;
   }
 
   /**
@@ -68,8 +70,9 @@ export class NetworkModel {
    */
   arrivalByMs(agent: number, sendMs: number, nowMs: number): number {
     const extraMs = this.added.at(sendMs);
-    if (sendMs + this.baseMinDelayMs + extraMs > nowMs || this.lost(agent, sendMs)) return -Infinity;
-    const arrivedMs = sendMs + this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + extraMs;
+    // Added in the order `sendMs + delayMs(…)` adds, so that the arrival is the very same number.
+    if (sendMs + (this.baseMinDelayMs + extraMs) > nowMs || this.lost(agent, sendMs)) return -Infinity;
+    const arrivedMs = sendMs + (this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + extraMs);
     return arrivedMs <= nowMs ? arrivedMs : -Infinity;
   }
 
