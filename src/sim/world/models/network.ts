@@ -18,6 +18,9 @@ export interface DelayWindow {
 export class NetworkModel {
   /** No ping arrives later than this after it was sent. */
   readonly maxDelayMs: number;
+  /** No ping arrives sooner (later) than this after it was sent, before the added latency of delay windows. */
+  private readonly baseMinDelayMs: number;
+  readonly baseMaxDelayMs: number;
   private readonly lossSeed: number;
   private readonly jitterSeed: number;
   private readonly cmsRandom: Random;
@@ -34,6 +37,8 @@ export class NetworkModel {
     this.cmsRandom = new Random(subSeed(seed, 'network.cms'));
     this.added = new LatencyIndex(windows);
     this.maxDelayMs = net.latencyMs + net.jitterMs + this.added.maxExtraMs;
+    this.baseMinDelayMs = Math.min(oneWayMs(net, 0), oneWayMs(net, 1));
+    this.baseMaxDelayMs = Math.max(oneWayMs(net, 0), oneWayMs(net, 1));
   }
 
   lost(agent: number, sendMs: number): boolean {
@@ -42,6 +47,33 @@ export class NetworkModel {
 
   delayMs(agent: number, sendMs: number): number {
     return this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + this.added.at(sendMs);
+  }
+
+  /**
+   * No ping sent at or before `sendMs` arrives later than this. Unlike
+   * `sendMs + maxDelayMs`, only the delay windows up to `sendMs` count, so a
+   * long delay elsewhere in the run does not make a browser's every read walk
+   * back over pings that cannot be the newest to arrive.
+   */
+  latestArrivalMs(sendMs: number): number {
+    // One millisecond of slack: the bound adds in another order than an arrival does, and
+    // send times need not be whole milliseconds, so the two may round apart.
+    return this.added.reachAt(sendMs) + this.baseMaxDelayMs + 1;
+  }
+
+  /**
+   * When ping `sendMs` of `agent` arrived, if it arrived by `nowMs` (not
+   * lost, not still in flight), else −Infinity. The same answer as `lost`
+   * and `delayMs`, but a ping that cannot have arrived yet (its send time
+   * plus the smallest delay it can have is past now) costs no hash: during
+   * a long delay window a browser's newest ping is usually in flight.
+   */
+  arrivalByMs(agent: number, sendMs: number, nowMs: number): number {
+    const extraMs = this.added.at(sendMs);
+    // Added in the order `sendMs + delayMs(…)` adds, so that the arrival is the very same number.
+    if (sendMs + (this.baseMinDelayMs + extraMs) > nowMs || this.lost(agent, sendMs)) return -Infinity;
+    const arrivedMs = sendMs + (this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + extraMs);
+    return arrivedMs <= nowMs ? arrivedMs : -Infinity;
   }
 
   /**

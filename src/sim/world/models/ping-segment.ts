@@ -11,19 +11,23 @@ export interface Segment {
  * The latest arrival (≤ now) of a ping of `seg`, or `bestMs` if none beats
  * it. Walks back from the newest ping sent; stops at pings already resolved
  * (sent at or before `resolvedMs`) or that cannot arrive after `bestMs` even
- * with the largest delay, so a read costs one or two pings, not the history.
+ * with the largest delay they (and all earlier ones) can have, so a read costs
+ * one or two pings, not the history.
  */
 export function newestArrival(net: NetworkModel, agent: number, seg: Segment, nowMs: number, resolvedMs: number, bestMs: number): number {
   const { firstMs, intervalMs, endMs } = seg;
   if (firstMs > nowMs) return bestMs;
   const limitMs = endMs === Infinity ? nowMs : Math.min(nowMs, endMs - 1);
   const maxDelayMs = net.maxDelayMs;
+  const baseMaxDelayMs = net.baseMaxDelayMs;
   for (let k = Math.floor((limitMs - firstMs) / intervalMs); k >= 0; k--) {
     const sendMs = firstMs + k * intervalMs;
     if (sendMs <= resolvedMs || sendMs + maxDelayMs <= bestMs) break;
-    if (net.lost(agent, sendMs)) continue;
-    const arrivedMs = sendMs + net.delayMs(agent, sendMs);
-    if (arrivedMs <= nowMs && arrivedMs > bestMs) bestMs = arrivedMs;
+    // The largest delay of the whole run did not stop the walk: the delay windows up to this ping may
+    // (worth a lookup only when this ping could stop it without any window).
+    if (sendMs + baseMaxDelayMs <= bestMs && net.latestArrivalMs(sendMs) <= bestMs) break;
+    const arrivedMs = net.arrivalByMs(agent, sendMs, nowMs);
+    if (arrivedMs > bestMs) bestMs = arrivedMs;
   }
   return bestMs;
 }

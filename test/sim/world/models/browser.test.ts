@@ -11,7 +11,7 @@ function fleetOf(intervalMs: number, net: NetworkModel, clock: VirtualClock) {
 }
 
 describe('lazily evaluated browser pings', () => {
-  it('deliver exactly the newest ping an event-per-ping simulation would have delivered by each read', () => {
+  it('deliver exactly the newest ping an event-per-ping simulation would have delivered by each read, delay windows or not', () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -23,9 +23,25 @@ describe('lazily evaluated browser pings', () => {
           loginMs: fc.integer({ min: 0, max: 60_000 }),
           freeze: fc.option(fc.record({ atMs: fc.integer({ min: 60_000, max: 300_000 }), forMs: fc.integer({ min: 1, max: 200_000 }) })),
           reads: fc.array(fc.integer({ min: 0, max: 900_000 }), { minLength: 1, maxLength: 30 }),
+          // networkDelay windows, overlapping or not, some adding more than a ping interval, some
+          // starting or ending on a ping's send time or a millisecond either side of it
+          delays: fc.array(
+            fc.record({
+              startMs: fc.oneof(fc.integer({ min: 0, max: 800_000 }), fc.record({ ping: fc.integer({ min: 0, max: 40 }), offMs: fc.integer({ min: -1, max: 1 }) })),
+              forMs: fc.oneof(fc.integer({ min: 1, max: 300_000 }), fc.record({ ping: fc.integer({ min: 1, max: 10 }), offMs: fc.integer({ min: -1, max: 1 }) })),
+              extraMs: fc.integer({ min: 0, max: 90_000 }),
+            }),
+            { maxLength: 4 },
+          ),
         }),
         (c) => {
-          const net = new NetworkModel({ latencyMs: c.latencyMs, jitterMs: c.jitterMs, loss: c.loss }, c.seed, []);
+          const onPing = (x: number | { ping: number; offMs: number }, fromMs: number): number =>
+            typeof x === 'number' ? x : fromMs + x.ping * c.intervalMs + x.offMs;
+          const windows = c.delays.map((d) => {
+            const startMs = Math.max(0, onPing(d.startMs, c.loginMs + c.intervalMs));
+            return { startMs, endMs: Math.max(startMs + 1, onPing(d.forMs, startMs)), extraMs: d.extraMs };
+          });
+          const net = new NetworkModel({ latencyMs: c.latencyMs, jitterMs: c.jitterMs, loss: c.loss }, c.seed, windows);
           const clock = new VirtualClock();
           const { fleet } = fleetOf(c.intervalMs, net, clock);
           clock.schedule(c.loginMs, () => fleet.login(0));
