@@ -69,6 +69,7 @@ export function simulate(input: SimulateInput): SimReport | SimProblem {
       timeline: result.timeline,
       events: result.events,
     };
+    if (result.supervisors !== undefined) run.supervisors = result.supervisors;
     if (result.notes.length > 0) run.notes = result.notes;
     return run;
   });

@@ -1,0 +1,67 @@
+import type { CmsLockToken, CmsSnapshot, CmsStatusListener, CmsTable } from '../../../engine/ports.js';
+import type { NodeTraffic } from './node-traffic.js';
+
+interface View {
+  lastAckMs: number | undefined;
+  available: boolean;
+  locked: boolean;
+}
+
+/**
+ * One node's face of the CMS table all nodes share: it counts the commands
+ * the node sends, and its snapshot says `locked` only while this node holds
+ * the lock, as the Redis store's mirror does. A watchdog of another node
+ * that wakes while a ping is in flight therefore asks for the lock and is
+ * refused (one command), which is the lock contention the plan measures.
+ */
+export class NodeCmsTable implements CmsTable {
+  private readonly held = new Map<string, CmsLockToken>();
+  private readonly views = new Map<string, View>();
+
+  constructor(
+    private readonly shared: CmsTable,
+    private readonly traffic: NodeTraffic,
+  ) {}
+
+  snapshot(cms: string): CmsSnapshot {
+    const entry = this.shared.snapshot(cms);
+    let view = this.views.get(cms);
+    if (view === undefined) {
+      view = { lastAckMs: undefined, available: true, locked: false };
+      this.views.set(cms, view);
+    }
+    view.lastAckMs = entry.lastAckMs;
+    view.available = entry.available;
+    view.locked = this.held.has(cms);
+    return view;
+  }
+
+  tryLock(cms: string, ttlMs: number, cb: (token: CmsLockToken | null) => void): void {
+    this.traffic.lock++;
+    this.shared.tryLock(cms, ttlMs, (token) => {
+      if (token === null) this.traffic.lockRefused++;
+      else this.held.set(cms, token);
+      cb(token);
+    });
+  }
+
+  release(cms: string, token: CmsLockToken): void {
+    this.traffic.release++;
+    if (this.held.get(cms) === token) this.held.delete(cms);
+    this.shared.release(cms, token);
+  }
+
+  recordAck(cms: string, atMs: number, cb: (previousAvailable: boolean) => void): void {
+    this.traffic.statusWrite++;
+    this.shared.recordAck(cms, atMs, cb);
+  }
+
+  markUnavailable(cms: string, atMs: number, cb: (previousAvailable: boolean) => void): void {
+    this.traffic.statusWrite++;
+    this.shared.markUnavailable(cms, atMs, cb);
+  }
+
+  subscribe(listener: CmsStatusListener): () => void {
+    return this.shared.subscribe(listener);
+  }
+}
