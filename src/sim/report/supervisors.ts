@@ -1,5 +1,5 @@
 import { formatDuration } from '../../config/duration.js';
-import { formatCount, formatLatency, NO_VALUE } from './format.js';
+import { formatCount, formatLatency, humanDuration, NO_VALUE } from './format.js';
 import type { SummaryRow } from './summary.js';
 import type { LatencySummary, SimReport, SupervisorFigures } from './types.js';
 
@@ -29,8 +29,8 @@ const ROWS: readonly SupervisorRowInfo[] = [
 export function supervisorRows(report: SimReport): TableRow[] {
   if (!report.runs.some((run) => run.supervisors !== undefined)) return [];
   return ROWS.map((row) => {
-    const cells = report.runs.map((run) => (run.supervisors === undefined ? NO_VALUE : show(row.value(run.supervisors))));
-    return { info: { label: row.label, description: row.description }, cells, stacked: cells.map((c) => [c]), best: new Set<number>() };
+    const values = report.runs.map((run) => (run.supervisors === undefined ? NO_VALUE : row.value(run.supervisors)));
+    return { info: { label: row.label, description: row.description }, cells: values.map(show), stacked: values.map(stacked), best: new Set<number>() };
   });
 }
 
@@ -58,6 +58,12 @@ function show(value: number | string | LatencySummary): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return formatCount(value);
   return formatLatency(value);
+}
+
+/** A latency over three lines, for narrow layouts. */
+function stacked(value: number | string | LatencySummary): string[] {
+  if (typeof value !== 'object' || value.p50 === null || value.p95 === null || value.max === null) return [show(value)];
+  return [`p50 ${humanDuration(value.p50)}`, `p95 ${humanDuration(value.p95)}`, `max ${humanDuration(value.max)}`];
 }
 
 function round2(n: number): number {

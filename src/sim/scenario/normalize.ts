@@ -145,7 +145,7 @@ function normalizeSupervisors(r: SpecReader, raw: unknown): ScenarioSupervisors 
   const path = ['spec', 'supervisors'];
   const obj = isObject(raw) ? raw : {};
   return {
-    nodes: r.integer(obj, 'nodes', path, D.supervisorNodes, 1, 1000),
+    nodes: r.integer(obj, 'nodes', path, D.supervisorNodes, 1, 256),
     storeRoundTripMs: r.duration(obj, 'storeRoundTrip', path, D.storeRoundTripMs),
     writeBehindIntervalMs: Math.max(1, r.duration(obj, 'writeBehindInterval', path, D.writeBehindIntervalMs)),
     writeBehindBatch: r.integer(obj, 'writeBehindBatch', path, D.writeBehindBatch, 1, 1_000_000),

@@ -36,9 +36,21 @@ export class NodeCmsTable implements CmsTable {
     return view;
   }
 
+  /**
+   * Like the Redis lock script, a request sent before the node heard of a
+   * newer ack is refused: the store's last ack is newer when the grant
+   * arrives only if the ack was written before the lock was taken (no other
+   * node writes while this one holds it), so the lock is handed straight
+   * back (inside the same script in Redis: no command of its own).
+   */
   tryLock(cms: string, ttlMs: number, cb: (token: CmsLockToken | null) => void): void {
     this.traffic.lock++;
+    const seenAckMs = this.shared.snapshot(cms).lastAckMs ?? Number.NEGATIVE_INFINITY;
     this.shared.tryLock(cms, ttlMs, (token) => {
+      if (token !== null && (this.shared.snapshot(cms).lastAckMs ?? Number.NEGATIVE_INFINITY) > seenAckMs) {
+        this.shared.release(cms, token);
+        token = null;
+      }
       if (token === null) this.traffic.lockRefused++;
       else this.held.set(cms, token);
       cb(token);
