@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatReportText } from '../../src/cli/format/simulation-text.js';
 import { renderReportHtml } from '../../src/sim/report/html/index.js';
 import type { SimRun, SupervisorFigures } from '../../src/sim/report/types.js';
+import { checkText } from '../../src/config/pipeline.js';
 import { SCENARIO_DEFAULTS } from '../../src/sim/scenario/types.js';
-import { MODE_B_CMS, oneRole, outcome, run, variantsOf } from './sim-helpers.js';
+import { agentOfNode, agentsOnNode, localOfAgent, nodeOfAgent } from '../../src/sim/world/supervisors/index.js';
+import { MODE_B_CMS, oneRole, outcome, profileYaml, roleYaml, run, scenarioYaml, variantsOf } from './sim-helpers.js';
 
 const CMS = `apiVersion: hbctl/v1
 kind: Cms
@@ -50,9 +53,51 @@ describe('supervisor nodes sharing one store (spec.supervisors)', () => {
     expect(q.scenario.supervisors).toEqual({ nodes: 8, storeRoundTripMs: 3, writeBehindIntervalMs: 250, writeBehindBatch: 50 });
   });
 
-  it('spreads agents over the nodes: agent n on node n mod nodes', () => {
+  it.each([
+    ['nodes: 0', 'HB100', 'supervisors.nodes'],
+    ['nodes: 257', 'HB100', 'supervisors.nodes'],
+    ['storeRoundTrip: fast', 'HB102', 'supervisors.storeRoundTrip'],
+    ['shards: 2', 'HB101', "'shards'"],
+  ])('a supervisors block with %s is refused (%s)', (field, rule, where) => {
+    const checked = checkText([profileYaml('DEFAULT', MODE_B_CMS), roleYaml('AGENT'), CMS, scenarioYaml(scenario(10, `supervisors: { ${field} }`))].join('---\n'), 'test.yaml');
+    const errors = checked.findings.filter((f) => f.severity === 'error');
+    expect(errors).toEqual([expect.objectContaining({ rule, message: expect.stringContaining(where) })]);
+  });
+
+  it('deals the agents to the nodes evenly: in rounds, each round starting one node further', () => {
     const r = run(oneRole(MODE_B_CMS, scenario(10, 'supervisors: { nodes: 4 }'), [CMS]));
-    expect(figures(r.runs[0]!).perNode.map((n) => n.agents)).toEqual([3, 3, 2, 2]);
+    // Rounds 0–7 and 8–9: node 0 gets 0, 7; node 1 gets 1, 4; node 2 gets 2, 5, 8; node 3 gets 3, 6, 9.
+    expect(figures(r.runs[0]!).perNode.map((n) => n.agents)).toEqual([2, 2, 3, 3]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((a) => nodeOfAgent(a, 4))).toEqual([0, 1, 2, 3, 1, 2, 3, 0, 2, 3]);
+  });
+
+  it('the spread is one to one: every agent has one node and one number there, and the node counts add up', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 5000 }), (nodes, total) => {
+        const seen = new Set<string>();
+        const counts = new Array<number>(nodes).fill(0);
+        for (let agent = 0; agent < total; agent++) {
+          const node = nodeOfAgent(agent, nodes);
+          const local = localOfAgent(agent, nodes);
+          expect(agentOfNode(node, local, nodes)).toBe(agent);
+          seen.add(`${node}/${local}`);
+          counts[node]!++;
+        }
+        expect(seen.size).toBe(total);
+        expect(counts).toEqual(counts.map((_c, node) => agentsOnNode(node, total, nodes)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('with two CMS endpoints and an even node count, every node serves agents of both endpoints', () => {
+    for (const nodes of [2, 4, 10, 16]) {
+      for (let node = 0; node < nodes; node++) {
+        const endpoints = new Set<number>();
+        for (let local = 0; local < 4; local++) endpoints.add(agentOfNode(node, local, nodes) % 2);
+        expect(endpoints.size).toBe(2);
+      }
+    }
   });
 
   it('CMS pings do not depend on the node count: the shared lock keeps about one per interval for all nodes', () => {

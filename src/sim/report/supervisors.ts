@@ -13,7 +13,7 @@ interface SupervisorRowInfo {
 }
 
 const ROWS: readonly SupervisorRowInfo[] = [
-  { label: 'Supervisor nodes', description: 'nodes sharing one store; agent n is served by node n mod nodes', value: (f) => f.nodes },
+  { label: 'Supervisor nodes', description: 'nodes sharing one store; the agents are dealt to them evenly', value: (f) => f.nodes },
   { label: 'Store round trip', description: 'node to store and back', value: (f) => formatDuration(f.storeRoundTripMs) },
   { label: 'CMS pings per node (max)', description: 'the most CMS pings one node sent; all nodes together send about one per cmsPingInterval', value: (f) => Math.max(0, ...f.perNode.map((n) => n.cmsPings)) },
   { label: 'Store commands/s', description: 'every command the nodes send the store, per second of simulated time', value: (f) => f.storeCommandsPerSecond.total },

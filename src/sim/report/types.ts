@@ -115,7 +115,7 @@ export interface SupervisorFigures {
   statusMessages: number;
   /** From a CMS outage's start to each agent's browser told of it (the first notice per agent and outage). */
   cmsOutageToldMs: LatencySummary;
-  /** In node order: agent n is served by node n mod nodes. */
+  /** In node order (the agents are dealt to the nodes evenly). */
   perNode: { agents: number; cmsPings: number; storeCommands: number; storeRoundTrips: number }[];
 }
 

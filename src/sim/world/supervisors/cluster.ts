@@ -5,6 +5,7 @@ import { summarize } from '../metrics.js';
 import type { SupervisorFigures } from '../../report/types.js';
 import type { ScenarioSupervisors } from '../../scenario/types.js';
 import { CatchUpHeartbeatTable } from '../models/catch-up-heartbeat-table.js';
+import { agentOfNode, agentsOnNode, localOfAgent, nodeOfAgent } from './agent-spread.js';
 import { NodeCmsTable } from './node-cms-table.js';
 import { NodeTraffic } from './node-traffic.js';
 import { PingWriteBehind } from './ping-write-behind.js';
@@ -27,12 +28,12 @@ export interface SupervisorClusterOptions {
 }
 
 /**
- * Several supervisor nodes sharing one store: agent n is served by node
- * n mod nodes, which runs its session and watchdog on its own heartbeat
+ * Several supervisor nodes sharing one store: agents are dealt to the nodes
+ * (agent-spread.ts); an agent's node runs its session and watchdog on its own heartbeat
  * table (written behind, counted) with its own CMS checks, and every node
  * reaches the one CMS table over the store's round trip. To the models it
  * looks like one runtime over the run's agent numbers; each node numbers its
- * own agents densely (n div nodes).
+ * own agents densely.
  */
 export class SupervisorCluster {
   readonly nodes: Runtime[] = [];
@@ -76,7 +77,7 @@ export class SupervisorCluster {
 
   /** Agents node `node` serves. */
   agentsOf(node: number): number {
-    return Math.max(0, Math.ceil((this.opts.totalAgents - node) / this.count));
+    return agentsOnNode(node, this.opts.totalAgents, this.count);
   }
 
   get loggedInAgents(): number {
@@ -182,15 +183,15 @@ export class SupervisorCluster {
   }
 
   private nodeOf(agent: number): Runtime {
-    return this.nodes[agent % this.count] as Runtime;
+    return this.nodes[nodeOfAgent(agent, this.count)] as Runtime;
   }
 
   private localOf(agent: number): number {
-    return Math.floor(agent / this.count);
+    return localOfAgent(agent, this.count);
   }
 
   private globalOf(node: number, local: number): number {
-    return local * this.count + node;
+    return agentOfNode(node, local, this.count);
   }
 
   /** A node's runtime listener: its agent numbers back to the run's, its CMS pings counted. */
