@@ -116,7 +116,7 @@ function buildWorld(input: RunInput): World {
   return world;
 }
 
-/** Several supervisor nodes on one store; the browsers' ping intervals are read once the fleet exists. */
+/** Several supervisor nodes on one store; the roles' ping intervals are read on first use, once the roles are set up. */
 function clusterOf(world: World, roles: readonly string[], supervisors: NonNullable<Scenario['supervisors']>): SupervisorCluster {
   let baseIntervalsMs: Float64Array | null = null;
   const baseIntervalOf = (agent: number): number => {
