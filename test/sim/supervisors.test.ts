@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { formatReportText } from '../../src/cli/format/simulation-text.js';
 import { renderReportHtml } from '../../src/sim/report/html/index.js';
 import type { SimRun, SupervisorFigures } from '../../src/sim/report/types.js';
+import { resolve } from 'node:path';
+import { simulateCommand } from '../../src/cli/commands/simulate.js';
+import type { CliIo } from '../../src/cli/io.js';
 import { checkText } from '../../src/config/pipeline.js';
+import { UsageError } from '../../src/errors.js';
 import { SCENARIO_DEFAULTS } from '../../src/sim/scenario/types.js';
 import { agentOfNode, agentsOnNode, localOfAgent, nodeOfAgent } from '../../src/sim/world/supervisors/index.js';
 import { MODE_B_CMS, oneRole, outcome, profileYaml, roleYaml, run, scenarioYaml, variantsOf } from './sim-helpers.js';
@@ -205,5 +209,31 @@ describe('supervisor nodes sharing one store (spec.supervisors)', () => {
     expect(text).toContain('3 nodes sharing one store (round trip 1ms)');
     expect(text).toMatch(/Store commands\/s +[\d,.]+/);
     expect(renderReportHtml(nodes)).toContain('<h2>Supervisor nodes</h2>');
+  });
+
+  describe('hbctl simulate --set supervisorNodes, storeRoundTrip', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    function io(): { io: CliIo; out: () => string } {
+      const out: string[] = [];
+      return { io: { stdout: { write: (t) => void out.push(t) }, stderr: { write: () => {}, isTTY: false }, cwd: root, env: { NO_COLOR: '1' } }, out: () => out.join('') };
+    }
+    const base = { paths: ['test/fixtures/sim/config.yaml'], scenario: 'test/fixtures/sim/two-scenarios.yaml', format: 'json' as const };
+
+    it('runs one report column per node count and store round trip, each with its supervisors figures', async () => {
+      const t = io();
+      expect(await simulateCommand({ ...base, set: ['supervisorNodes=1,3', 'storeRoundTrip=0,10ms'] }, t.io)).toBe(0);
+      const report = JSON.parse(t.out()) as { runs: { label: string; supervisors: { nodes: number; storeRoundTripMs: number } }[] };
+      expect(report.runs.map((r) => r.label)).toEqual([
+        'supervisorNodes=1 storeRoundTrip=0s',
+        'supervisorNodes=1 storeRoundTrip=10ms',
+        'supervisorNodes=3 storeRoundTrip=0s',
+        'supervisorNodes=3 storeRoundTrip=10ms',
+      ]);
+      expect(report.runs.map((r) => [r.supervisors.nodes, r.supervisors.storeRoundTripMs])).toEqual([[1, 0], [1, 10], [3, 0], [3, 10]]);
+    });
+
+    it.each(['supervisorNodes=2,x', 'supervisorNodes=2s', 'storeRoundTrip=fast'])('--set %s is a usage error', async (item) => {
+      await expect(simulateCommand({ ...base, set: [item] }, io().io)).rejects.toThrow(UsageError);
+    });
   });
 });
