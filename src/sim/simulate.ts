@@ -53,7 +53,7 @@ export function simulate(input: SimulateInput): SimReport | SimProblem {
   const runs: SimRun[] = variants.map((variant, i) => {
     const result: RunResult = runWithin(estimate, maxEvents, {
       compiled: variant.compiled,
-      scenario,
+      scenario: variant.supervisors === undefined ? scenario : { ...scenario, supervisors: variant.supervisors },
       seed,
       eventLimit: eventsLeft,
       ...(input.trace === undefined ? {} : { trace: input.trace(i) }),
@@ -69,6 +69,7 @@ export function simulate(input: SimulateInput): SimReport | SimProblem {
       timeline: result.timeline,
       events: result.events,
     };
+    if (result.supervisors !== undefined) run.supervisors = result.supervisors;
     if (result.notes.length > 0) run.notes = result.notes;
     return run;
   });

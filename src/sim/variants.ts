@@ -8,7 +8,7 @@ import type { HeartbeatSettings } from '../engine/settings.js';
 import { heartbeatSettingsOf } from '../runtime/index.js';
 import { profileHeartbeat, withHeartbeat, withOverrides } from './compiled-variants.js';
 import type { SimRun } from './report/types.js';
-import type { Scenario } from './scenario/types.js';
+import { SCENARIO_DEFAULTS, type Scenario, type ScenarioSupervisors } from './scenario/types.js';
 
 /** One run of a comparison: the config it runs (the variant applied), its settings, and how the report names it. */
 export interface Variant {
@@ -17,6 +17,8 @@ export interface Variant {
   settings: Record<string, HeartbeatSettings>;
   profile: SimRun['profile'];
   reportSettings: SimRun['settings'];
+  /** The scenario's supervisor nodes as this variant plans them (`--set supervisorNodes`, `storeRoundTrip`); undefined: as the scenario says. */
+  supervisors?: ScenarioSupervisors;
 }
 
 /** A request the simulator cannot run (an unknown profile, a bad value, too many runs): the CLI's usage error. */
@@ -29,8 +31,12 @@ export function isSimProblem(value: object): value is SimProblem {
 }
 
 export const MAX_VARIANTS = 16;
+/** As many nodes as `spec.supervisors.nodes` allows. */
+export const MAX_SUPERVISOR_NODES = 256;
+/** Fields of the scenario's `supervisors` that `--set` may vary: the node count and the store round trip. */
+export const SUPERVISOR_FIELDS: readonly string[] = ['supervisorNodes', 'storeRoundTrip'];
 /** The fields `--set` may vary, by the name administrators write in YAML. */
-export const SETTABLE_FIELDS: readonly string[] = HEARTBEAT_FIELDS.map((f) => f.yamlKey);
+export const SETTABLE_FIELDS: readonly string[] = [...HEARTBEAT_FIELDS.map((f) => f.yamlKey), ...SUPERVISOR_FIELDS];
 /** Fields that must stay at least one second: zero would make a timer fire in a loop. */
 const MIN_ONE_SECOND: ReadonlySet<string> = new Set(HEARTBEAT_FIELDS.filter((f) => f.minMs >= 1000).map((f) => f.yamlKey));
 
@@ -71,8 +77,11 @@ export function buildVariants(
   for (const base of bases) {
     for (const combo of combos) {
       const parts = [...(base.label === null ? [] : [base.label]), ...combo.map(({ field, value }) => `${field}=${showValue(field, value)}`)];
-      const variant = variantOf(base.compiled, roles, parts.length === 0 ? 'as configured' : parts.join(' '), combo);
+      const heartbeatCombo = combo.filter(({ field }) => !SUPERVISOR_FIELDS.includes(field));
+      const variant = variantOf(base.compiled, roles, parts.length === 0 ? 'as configured' : parts.join(' '), heartbeatCombo);
       if (isSimProblem(variant)) return variant;
+      const supervisors = supervisorsOf(scenario, combo);
+      if (supervisors !== undefined) variant.supervisors = supervisors;
       variants.push(variant);
     }
   }
@@ -107,6 +116,25 @@ function variantOf(base: CompiledConfig, roleNames: readonly string[], label: st
   return { label, compiled, settings, profile: { roles, overrides }, reportSettings };
 }
 
+/** The scenario's supervisors with the combo's node count and store round trip, or undefined when the combo sets neither. */
+function supervisorsOf(scenario: Scenario, combo: readonly { field: string; value: number }[]): ScenarioSupervisors | undefined {
+  let supervisors: ScenarioSupervisors | undefined;
+  for (const { field, value } of combo) {
+    if (!SUPERVISOR_FIELDS.includes(field)) continue;
+    supervisors ??= {
+      ...(scenario.supervisors ?? {
+        nodes: SCENARIO_DEFAULTS.supervisorNodes,
+        storeRoundTripMs: SCENARIO_DEFAULTS.storeRoundTripMs,
+        writeBehindIntervalMs: SCENARIO_DEFAULTS.writeBehindIntervalMs,
+        writeBehindBatch: SCENARIO_DEFAULTS.writeBehindBatch,
+      }),
+    };
+    if (field === 'supervisorNodes') supervisors.nodes = value;
+    else supervisors.storeRoundTripMs = value;
+  }
+  return supervisors;
+}
+
 function checkSet(set: Readonly<Record<string, readonly number[]>>): SimProblem | null {
   for (const [field, values] of Object.entries(set)) {
     if (!SETTABLE_FIELDS.includes(field)) {
@@ -114,9 +142,21 @@ function checkSet(set: Readonly<Record<string, readonly number[]>>): SimProblem 
     }
     if (values.length === 0) return { problem: `--set ${field}: give at least one value` };
     for (const v of values) {
-      const ok = field === 'watchdogEnabled' ? v === 0 || v === 1 : Number.isSafeInteger(v) && v >= (MIN_ONE_SECOND.has(field) ? 1000 : 0);
+      const ok =
+        field === 'watchdogEnabled'
+          ? v === 0 || v === 1
+          : field === 'supervisorNodes'
+            ? Number.isInteger(v) && v >= 1 && v <= MAX_SUPERVISOR_NODES
+            : Number.isSafeInteger(v) && v >= (MIN_ONE_SECOND.has(field) ? 1000 : 0);
       if (!ok) {
-        const want = field === 'watchdogEnabled' ? 'true or false' : MIN_ONE_SECOND.has(field) ? 'a duration of at least 1s' : 'a duration (0 = off)';
+        const want =
+          field === 'watchdogEnabled'
+            ? 'true or false'
+            : field === 'supervisorNodes'
+              ? `a whole number of nodes from 1 to ${MAX_SUPERVISOR_NODES}`
+              : MIN_ONE_SECOND.has(field)
+                ? 'a duration of at least 1s'
+                : 'a duration (0 = off)';
         return { problem: `--set ${field}: ${showValue(field, v)} is not allowed; write ${want}` };
       }
     }
@@ -125,6 +165,7 @@ function checkSet(set: Readonly<Record<string, readonly number[]>>): SimProblem 
 }
 function showValue(field: string, value: number): string {
   if (field === 'watchdogEnabled') return value !== 0 ? 'true' : 'false';
+  if (field === 'supervisorNodes') return String(value);
   return Number.isSafeInteger(value) && value >= 0 ? formatDuration(value) : String(value);
 }
 

@@ -184,6 +184,10 @@ function parseSetValue(field: string, value: string, item: string): number {
     if (value === 'false') return 0;
     throw new UsageError(`--set ${item}: watchdogEnabled takes true or false`);
   }
+  if (field === 'supervisorNodes') {
+    if (!/^\d+$/.test(value)) throw new UsageError(`--set ${item}: supervisorNodes takes whole numbers of nodes`);
+    return Number(value);
+  }
   const parsed = parseDuration(/^\d+$/.test(value) ? Number(value) : value);
   if (!parsed.ok) throw new UsageError(`--set ${item}: ${parsed.message}`);
   return parsed.ms;

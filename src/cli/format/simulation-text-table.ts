@@ -1,4 +1,4 @@
-import { wrapText, type SummaryRow } from '../../sim/report/index.js';
+import { wrapText, type TableRow } from '../../sim/report/index.js';
 
 export interface TableStyle {
   best(text: string): string;
@@ -16,14 +16,14 @@ const MIN_COLUMN = 8;
  * When `p50 / p95 / max` on one line would overflow `width`, latencies are
  * stacked over three lines and long run labels wrap inside their column.
  */
-export function layoutTable(rows: readonly SummaryRow[], labels: readonly string[], width: number, style: TableStyle): string[] {
+export function layoutTable(rows: readonly TableRow[], labels: readonly string[], width: number, style: TableStyle): string[] {
   const flagged = labels.length >= 2;
   const suffix = flagged ? FLAG.length : 0;
   const labelWidth = Math.max('Metric'.length, ...rows.map((r) => r.info.label.length));
-  const fits = (cells: (r: SummaryRow) => string[][]) =>
+  const fits = (cells: (r: TableRow) => string[][]) =>
     labelWidth + labels.reduce((sum, _l, i) => sum + GAP.length + valueWidth(rows, cells, i) + suffix, 0) <= width;
-  const wide = (r: SummaryRow) => r.cells.map((c) => [c]);
-  const cellsOf = fits(wide) ? wide : (r: SummaryRow) => r.stacked;
+  const wide = (r: TableRow) => r.cells.map((c) => [c]);
+  const cellsOf = fits(wide) ? wide : (r: TableRow) => r.stacked;
 
   const share = Math.floor((width - labelWidth) / Math.max(1, labels.length)) - GAP.length;
   const columnWidths = labels.map((label, i) => {
@@ -45,7 +45,7 @@ export function layoutTable(rows: readonly SummaryRow[], labels: readonly string
 }
 
 function rowLines(
-  row: SummaryRow,
+  row: TableRow,
   cells: string[][],
   labelWidth: number,
   widths: readonly number[],
@@ -68,7 +68,7 @@ function rowLines(
   return out;
 }
 
-function valueWidth(rows: readonly SummaryRow[], cellsOf: (r: SummaryRow) => string[][], run: number): number {
+function valueWidth(rows: readonly TableRow[], cellsOf: (r: TableRow) => string[][], run: number): number {
   return Math.max(0, ...rows.flatMap((r) => (cellsOf(r)[run] ?? []).map((line) => line.length)));
 }
 

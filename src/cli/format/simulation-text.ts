@@ -4,8 +4,10 @@ import {
   describeFault,
   describeProfile,
   describeSettings,
+  describeSupervisors,
   reportSubtitle,
   summaryRows,
+  supervisorRows,
   wrapIndented,
   type SimReport,
   type SimRun,
@@ -40,6 +42,8 @@ export function formatReportText(report: SimReport, opts: TextReportOptions): st
     '',
     ...legend(report, width),
   ];
+  const nodes = supervisorRows(report);
+  if (nodes.length > 0) lines.push('', chalk.bold('Supervisor nodes'), ...layoutTable(nodes, report.runs.map((r) => esc(r.label)), width, style));
   report.runs.forEach((run, i) => lines.push('', ...runSection(run, i, width, (t) => chalk.bold(t))));
   return lines.join('\n') + '\n';
 }
@@ -64,6 +68,10 @@ function runSection(run: SimRun, index: number, width: number, bold: (t: string)
   } else {
     lines.push('  faults:');
     run.faults.forEach((f, i) => lines.push(...wrapIndented(esc(describeFault(f, i + 1)), width, '    ')));
+  }
+  if (run.supervisors !== undefined) {
+    lines.push('  supervisors:');
+    for (const line of describeSupervisors(run.supervisors)) lines.push(...wrapIndented(line, width, '    '));
   }
   if (run.notes !== undefined && run.notes.length > 0) {
     lines.push('  notes:');

@@ -7,3 +7,4 @@ export * from './format.js';
 export * from './summary.js';
 export * from './wrap.js';
 export * from './html/index.js';
+export * from './supervisors.js';

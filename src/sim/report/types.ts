@@ -76,8 +76,47 @@ export interface SimRun {
   timeline: Timeline;
   /** Discrete events processed (not a timing: deterministic). */
   events: number;
+  /** Present when the scenario plans several supervisor nodes (`spec.supervisors`). */
+  supervisors?: SupervisorFigures;
   /** Messages the engines logged (e.g. keep-alive not applied on a non-TCP device), in order. */
   notes?: string[];
+}
+
+/** Store commands of a run by kind, as the Redis store sends them (docs/redis.md). */
+export interface StoreCommandCounts {
+  /** CMS lock requests (`SET NX PX`, refused ones included). */
+  lock: number;
+  /** CMS lock releases (compare-and-delete). */
+  release: number;
+  /** CMS status writes: an acknowledged ping or an unavailable marking, each published to every node. */
+  statusWrite: number;
+  /** Browser pings written behind (`SET PX`): one per agent that pinged in a flush interval. */
+  pingWrite: number;
+  /** Log-offs written behind (`DEL`). */
+  pingDelete: number;
+  total: number;
+}
+
+/** Several supervisor nodes sharing one store (`spec.supervisors`): what they send it, and how fast news spreads. */
+export interface SupervisorFigures {
+  nodes: number;
+  storeRoundTripMs: number;
+  writeBehindIntervalMs: number;
+  writeBehindBatch: number;
+  storeCommands: StoreCommandCounts;
+  /** The same per second of simulated time (two decimals). */
+  storeCommandsPerSecond: StoreCommandCounts;
+  /** Each CMS-table command is a round trip; a write-behind flush is one per batch. */
+  storeRoundTrips: number;
+  storeRoundTripsPerSecond: number;
+  /** Lock requests refused because another node held the lock. */
+  lockRefused: number;
+  /** Status messages the nodes received: every status write is published to all of them. */
+  statusMessages: number;
+  /** From a CMS outage's start to each agent's browser told of it (the first notice per agent and outage). */
+  cmsOutageToldMs: LatencySummary;
+  /** In node order (the agents are dealt to the nodes evenly). */
+  perNode: { agents: number; cmsPings: number; storeCommands: number; storeRoundTrips: number }[];
 }
 
 export interface SimReport {

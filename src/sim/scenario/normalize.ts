@@ -13,6 +13,7 @@ import {
   type ScenarioCalls,
   type ScenarioLink,
   type ScenarioNetwork,
+  type ScenarioSupervisors,
   type ScenarioWorkstations,
 } from './types.js';
 
@@ -56,6 +57,8 @@ export function normalizeScenario(doc: ScenarioDocument, compiled: CompiledConfi
     reloginAfterFalseLogoffMs: r.duration(spec, 'reloginAfterFalseLogoff', ['spec'], D.reloginAfterFalseLogoffMs),
     timelineStepMs: Math.max(1, step),
   };
+  const supervisors = normalizeSupervisors(r, spec['supervisors']);
+  if (supervisors !== undefined) scenario.supervisors = supervisors;
   return r.hasErrors ? { findings: r.findings } : { scenario, findings: r.findings };
 }
 
@@ -133,5 +136,18 @@ function normalizeWorkstations(r: SpecReader, spec: Record<string, unknown>): Sc
     clientsPerListener: r.integer(obj, 'clientsPerListener', path, D.clientsPerListener, 0, 100_000),
     callIntervalMs: Math.max(1, r.duration(obj, 'callInterval', path, D.callIntervalMs)),
     reconnectAfterMs: Math.max(1, r.duration(obj, 'reconnectAfter', path, D.reconnectAfterMs)),
+  };
+}
+
+/** `spec.supervisors`, when given (absent: one node and the in-process store, as before). */
+function normalizeSupervisors(r: SpecReader, raw: unknown): ScenarioSupervisors | undefined {
+  if (raw === undefined) return undefined;
+  const path = ['spec', 'supervisors'];
+  const obj = isObject(raw) ? raw : {};
+  return {
+    nodes: r.integer(obj, 'nodes', path, D.supervisorNodes, 1, 256),
+    storeRoundTripMs: r.duration(obj, 'storeRoundTrip', path, D.storeRoundTripMs),
+    writeBehindIntervalMs: Math.max(1, r.duration(obj, 'writeBehindInterval', path, D.writeBehindIntervalMs)),
+    writeBehindBatch: r.integer(obj, 'writeBehindBatch', path, D.writeBehindBatch, 1, 1_000_000),
   };
 }

@@ -61,6 +61,17 @@ export interface ScenarioWorkstations {
   reconnectAfterMs: number;
 }
 
+/** Several supervisor nodes sharing one store (`spec.supervisors`), for planning. */
+export interface ScenarioSupervisors {
+  nodes: number;
+  /** Node to store and back; 0 = at once. */
+  storeRoundTripMs: number;
+  /** Pings are written behind at most this long after they arrive (the store's flushIntervalMs). */
+  writeBehindIntervalMs: number;
+  /** Pings per write-behind round trip at the most (the store's batchMax). */
+  writeBehindBatch: number;
+}
+
 export interface Scenario {
   name: string;
   description: string | null;
@@ -76,6 +87,8 @@ export interface Scenario {
   cmsNetwork: ScenarioLink;
   faults: ScenarioFault[];
   workstations: ScenarioWorkstations;
+  /** Absent: one node with the in-process store (the report has no supervisors section then). */
+  supervisors?: ScenarioSupervisors;
   reloginAfterFalseLogoffMs: number;
   timelineStepMs: number;
 }
@@ -101,4 +114,8 @@ export const SCENARIO_DEFAULTS = {
   reloginAfterFalseLogoffMs: 60_000,
   reloginAfterCrashMs: 120_000,
   timelineSamples: 240,
+  supervisorNodes: 1,
+  storeRoundTripMs: 0,
+  writeBehindIntervalMs: 100,
+  writeBehindBatch: 1000,
 } as const;

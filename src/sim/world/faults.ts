@@ -74,11 +74,13 @@ export class FaultTracker {
     if (f >= 0) (this.outcomes[f] as FaultOutcome).callsMisrouted++;
   }
 
-  agentTold(fault: number, agent: number): void {
-    if (this.toldFor[agent] === fault) return;
+  /** Counts the agent told of the fault once; true the first time. */
+  agentTold(fault: number, agent: number): boolean {
+    if (this.toldFor[agent] === fault) return false;
     this.toldFor[agent] = fault;
     const outcome = this.outcomes[fault] as FaultOutcome;
     outcome.agentsTold = (outcome.agentsTold ?? 0) + 1;
+    return true;
   }
 
   cmsDetected(fault: number, latencyMs: number): void {

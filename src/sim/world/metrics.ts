@@ -19,6 +19,8 @@ export class MetricsCollector {
   workstationEntriesCleaned = 0;
   workstationConnectsRefused = 0;
   tpesystemFailures = 0;
+  /** Outage start to each agent told (kept for the supervisors figures; not a SimMetrics field). */
+  readonly cmsOutageToldMs: number[] = [];
 
   toMetrics(): SimMetrics {
     return {

@@ -9,11 +9,13 @@ import { CatchUpHeartbeatTable } from './models/catch-up-heartbeat-table.js';
 import { MetricsCollector } from './metrics.js';
 import { NetworkModel } from './models/network.js';
 import { subSeed, uniformAt } from './random.js';
-import type { FaultOutcome, SimMetrics, Timeline } from '../report/types.js';
+import type { FaultOutcome, SimMetrics, SupervisorFigures, Timeline } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { TimelineSampler } from './timeline.js';
 import { VirtualClock } from './virtual-clock.js';
 import { WorkstationModel } from './models/workstation-model.js';
+import { THROTTLED_INTERVAL_MS } from './models/browser.js';
+import { SupervisorCluster } from './supervisors/cluster.js';
 import type { RoleSetup, RunTrace, World } from './world.js';
 
 export interface RunInput {
@@ -34,6 +36,8 @@ export interface RunResult {
   timeline: Timeline;
   events: number;
   notes: string[];
+  /** Only when the scenario plans several supervisor nodes. */
+  supervisors?: SupervisorFigures;
 }
 
 const PROGRESS_SLICES = 50;
@@ -56,13 +60,18 @@ export function runScenario(input: RunInput): RunResult {
     input.onProgress?.(t);
   }
   world.calls.finish();
-  return {
+  const result: RunResult = {
     metrics: world.metrics.toMetrics(),
     faults: world.faults.finish(),
     timeline: timeline.timeline,
     events: world.clock.eventsRun,
     notes: world.workstations.notes,
   };
+  if (world.cluster !== null) {
+    world.cluster.finish();
+    result.supervisors = world.cluster.figures(world.metrics.cmsOutageToldMs);
+  }
+  return result;
 }
 
 function buildWorld(input: RunInput): World {
@@ -73,19 +82,28 @@ function buildWorld(input: RunInput): World {
   const world = { clock, scenario, seed, compiled, trace: input.trace ?? {} } as World;
   world.metrics = new MetricsCollector();
   world.net = new NetworkModel(scenario.network, seed, delayWindows(scenario), scenario.cmsNetwork);
-  world.heartbeats = new CatchUpHeartbeatTable(new InProcessHeartbeatTable(n), (agent) => world.fleet.catchUp(agent));
-  world.cmsTable = new InProcessCmsTable(clock);
   world.cms = new CmsModel(world, cmsSystemsOf(compiled, roleNames));
-  world.runtime = new Runtime({
-    config: compiled,
-    clock,
-    heartbeats: world.heartbeats,
-    cmsTable: world.cmsTable,
-    cms: world.cms,
-    listener: listenerOf(world),
-    roles: roleNames,
-    initialAgents: n,
-  });
+  if (scenario.supervisors === undefined) {
+    world.cluster = null;
+    const heartbeats = new CatchUpHeartbeatTable(new InProcessHeartbeatTable(n), (agent) => world.fleet.catchUp(agent));
+    world.heartbeats = heartbeats;
+    world.cmsTable = new InProcessCmsTable(clock);
+    world.runtime = new Runtime({
+      config: compiled,
+      clock,
+      heartbeats,
+      cmsTable: world.cmsTable,
+      cms: world.cms,
+      listener: listenerOf(world),
+      roles: roleNames,
+      initialAgents: n,
+    });
+  } else {
+    world.heartbeats = null;
+    world.cluster = clusterOf(world, roleNames, scenario.supervisors);
+    world.cmsTable = world.cluster.cmsTable;
+    world.runtime = world.cluster;
+  }
   world.roles = roleSetups(world);
   const intervalsMs = new Float64Array(n);
   for (const role of world.roles) intervalsMs.fill(role.settings.browserPingIntervalMs, role.firstAgent, role.firstAgent + role.count);
@@ -96,6 +114,33 @@ function buildWorld(input: RunInput): World {
   world.faults = new FaultTracker(world);
   world.workstations = new WorkstationModel(world);
   return world;
+}
+
+/** Several supervisor nodes on one store; the roles' ping intervals are read on first use, once the roles are set up. */
+function clusterOf(world: World, roles: readonly string[], supervisors: NonNullable<Scenario['supervisors']>): SupervisorCluster {
+  let baseIntervalsMs: Float64Array | null = null;
+  const baseIntervalOf = (agent: number): number => {
+    if (baseIntervalsMs === null) {
+      baseIntervalsMs = new Float64Array(world.scenario.totalAgents);
+      for (const role of world.roles) baseIntervalsMs.fill(role.settings.browserPingIntervalMs, role.firstAgent, role.firstAgent + role.count);
+    }
+    return baseIntervalsMs[agent] as number;
+  };
+  return new SupervisorCluster({
+    config: world.compiled,
+    clock: world.clock,
+    cms: world.cms,
+    roles,
+    totalAgents: world.scenario.totalAgents,
+    durationMs: world.scenario.durationMs,
+    supervisors,
+    listener: listenerOf(world),
+    catchUp: (agent) => world.fleet.catchUp(agent),
+    pingIntervalMsOf: (agent) => {
+      const baseMs = baseIntervalOf(agent);
+      return world.fleet.throttled[agent] === 1 ? Math.max(baseMs, THROTTLED_INTERVAL_MS) : baseMs;
+    },
+  });
 }
 
 function roleSetups(world: World): RoleSetup[] {

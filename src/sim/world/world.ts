@@ -12,6 +12,7 @@ import type { NetworkModel } from './models/network.js';
 import type { Scenario } from '../scenario/types.js';
 import type { VirtualClock } from './virtual-clock.js';
 import type { WorkstationModel } from './models/workstation-model.js';
+import type { SupervisorCluster } from './supervisors/cluster.js';
 
 /** One role of the scenario as the run sets it up: its agents are firstAgent … firstAgent + count − 1. */
 export interface RoleSetup {
@@ -41,6 +42,26 @@ export interface RunTrace {
   callOffered?(e: { call: number; agent: number; atMs: number; result: string; browserCanPresent: boolean; deadSinceMs: number | null; lastPingMs: number }): void;
 }
 
+/**
+ * What the models ask of the engines, by the run's agent numbers: one
+ * `Runtime` (one supervisor node), or several nodes sharing one store.
+ */
+export type SimRuntime = Pick<
+  Runtime,
+  | 'loggedInAgents'
+  | 'start'
+  | 'settingsOf'
+  | 'cmsSystemsOfRole'
+  | 'login'
+  | 'ping'
+  | 'offerCall'
+  | 'isLoggedIn'
+  | 'cmsSystemIndexOf'
+  | 'channelAbandoned'
+  | 'channelResumed'
+  | 'channelStalled'
+>;
+
 /** Everything one run shares; each model holds it and reaches the others through it. */
 export interface World {
   clock: VirtualClock;
@@ -51,10 +72,13 @@ export interface World {
   metrics: MetricsCollector;
   net: NetworkModel;
   fleet: BrowserFleet;
-  heartbeats: HeartbeatTable;
+  /** The one node's heartbeat table (null with several nodes: each has its own). */
+  heartbeats: HeartbeatTable | null;
   cmsTable: CmsTable;
   /** The engines (sessions, watchdogs, CMS checks, push drivers), as the supervisor runs them. */
-  runtime: Runtime;
+  runtime: SimRuntime;
+  /** Set when the scenario plans several supervisor nodes; `runtime` is then this cluster. */
+  cluster: SupervisorCluster | null;
   agents: AgentPool;
   cms: CmsModel;
   calls: CallCenter;

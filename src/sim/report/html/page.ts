@@ -7,6 +7,7 @@ import { HTML_STYLE } from './style.js';
 import { formatCount } from '../format.js';
 import { formatDuration } from '../../../config/duration.js';
 import { reportSubtitle, summaryRows } from '../summary.js';
+import { describeSupervisors, supervisorRows } from '../supervisors.js';
 
 /**
  * The `--html` report: one self-contained page (inline CSS and SVG, no
@@ -32,6 +33,7 @@ export function renderReportHtml(report: SimReport): string {
     `<p>Reproduce with <code>--seed ${report.seed}</code>.</p>`,
     '</header>',
     summarySection(report),
+    ...supervisorsSection(report),
     ...report.runs.map((run, i) => runSection(run, i, report, scales)),
     metricsSection(),
     '</body>',
@@ -91,9 +93,32 @@ function runSection(run: SimRun, index: number, report: SimReport, scales: Chart
       : '<table><thead><tr><th scope="col">#</th><th scope="col">Type</th><th scope="col">At</th><th scope="col">Affected</th>' +
         '<th scope="col">Logged off</th><th scope="col">Still logged in</th><th scope="col">Calls misrouted</th><th scope="col">Details</th></tr></thead>' +
         `<tbody>${faults.join('\n')}</tbody></table>`,
+    ...supervisorsList(run),
     notesList(run.notes ?? []),
     '</section>',
   ].join('\n');
+}
+
+/** The supervisor-nodes table, when a run plans several nodes (otherwise nothing, so other reports keep their bytes). */
+function supervisorsSection(report: SimReport): string[] {
+  const rows = supervisorRows(report);
+  if (rows.length === 0) return [];
+  const head = report.runs.map((run, i) => `<th scope="col"><a href="#run-${i + 1}">${escapeHtml(run.label)}</a></th>`).join('');
+  const body = rows.map((row) => `<tr><th scope="row" title="${escapeHtml(row.info.description)}">${escapeHtml(row.info.label.trim())}</th>${row.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`);
+  return [
+    '<section>',
+    '<h2>Supervisor nodes</h2>',
+    '<table class="summary">',
+    `<thead><tr><th scope="col">Figure</th>${head}</tr></thead>`,
+    `<tbody>\n${body.join('\n')}\n</tbody>`,
+    '</table>',
+    '</section>',
+  ];
+}
+
+function supervisorsList(run: SimRun): string[] {
+  if (run.supervisors === undefined) return [];
+  return ['<h3>Supervisor nodes</h3>', `<ul>${describeSupervisors(run.supervisors).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`];
 }
 
 function notesList(notes: readonly string[]): string {

@@ -98,7 +98,8 @@ export class CmsModel implements CmsPort {
   /** An agent's browser got the "CMS unavailable" message: counts for the outage of that system. */
   agentTold(agent: number, cms: string, atMs: number): void {
     const outage = this.latestOutage(this.indexOf(cms), atMs);
-    if (outage !== undefined) this.world.faults.agentTold(outage.fault, agent);
+    if (outage === undefined) return;
+    if (this.world.faults.agentTold(outage.fault, agent) && outage.down) this.world.metrics.cmsOutageToldMs.push(atMs - outage.startMs);
   }
 
   /** The added round trip of the cmsSlow faults covering system `i` at `sentMs` (0 for most pings: no index, no draw). */
