@@ -10,7 +10,7 @@ import { checkText } from '../../src/config/pipeline.js';
 import { UsageError } from '../../src/errors.js';
 import { SCENARIO_DEFAULTS } from '../../src/sim/scenario/types.js';
 import { agentOfNode, agentsOnNode, localOfAgent, nodeOfAgent } from '../../src/sim/world/supervisors/index.js';
-import { MODE_B_CMS, oneRole, outcome, profileYaml, roleYaml, run, scenarioYaml, variantsOf } from './sim-helpers.js';
+import { MODE_B_CMS, oneRole, outcome, profileYaml, roleYaml, run, scenarioYaml, variantsOf } from './world/sim-helpers.js';
 
 const CMS = `apiVersion: hbctl/v1
 kind: Cms
