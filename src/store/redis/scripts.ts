@@ -1,7 +1,8 @@
 import type { Client } from './link.js';
 
 /**
- * The Lua scripts of the CMS table. Redis runs a script atomically, so a
+ * The Lua scripts of the store: the CMS table's three, and the write-behind's
+ * flush (`WRITE_PINGS_LUA`, below). Redis runs a script atomically, so a
  * status write reads the previous availability, writes and publishes in one
  * step: two nodes cannot both see "available" before marking it unavailable.
  *

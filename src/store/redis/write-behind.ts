@@ -128,8 +128,7 @@ export class RedisHeartbeatWriteBehind implements HeartbeatWriteBehind {
 
   private put(key: string, atMs: number): void {
     this.recorded++;
-    // Re-inserted so a batch takes agents in the order of their latest write.
-    this.pending.delete(key);
+    // Updated in place: an agent keeps the place of its oldest unwritten ping, so a batch takes the stalest agents first.
     this.pending.set(key, atMs);
     if (this.pending.size >= this.batchMax && !this.inFlight) this.flush();
     else this.schedule();
