@@ -34,8 +34,10 @@
 // supervisor with `--store redis://127.0.0.1:PORT/0`, PORT a free loopback
 // port of a `redis-server --save '' --appendonly no` this script starts (and
 // flushes before each run). Also measured: the commands Redis processed in the
-// window (INFO stats total_commands_processed, less this script's own INFO)
-// per ping acknowledged, and redis-server's CPU per 1,000 pings.
+// window (INFO stats total_commands_processed, less this script's own INFO;
+// the commands a Lua script runs count too) and the script calls among them
+// (INFO commandstats, EVALSHA + EVAL) per ping acknowledged, and
+// redis-server's CPU per 1,000 pings.
 // Target (issue 9): supervisor CPU per ping with Redis ≤ 1.3× the in-process store's.
 //
 //   node bench/start.mjs --store redis --nodes 3 --sizes 10000 --interval 5000 --config bench/fixtures/start-5s.yaml --rounds 3
