@@ -17,8 +17,9 @@
 // Baseline: the same agents, pings and wakes on one node with the in-process
 // store (what `hbctl start` uses without --store), in the same run.
 //
-// Printed: Redis commands and round trips per browser ping and per watchdog
-// wake, commands/s, CMS pings (with the count one-per-interval would give),
+// Printed: Redis commands sent, round trips and agent key writes per browser
+// ping (a flush is one EVALSHA whose script runs one SET per agent), and
+// commands and round trips per watchdog wake, commands/s, CMS pings (with the count one-per-interval would give),
 // and the node process's CPU time per 1,000 pings. The commands the server
 // processed (INFO stats, total_commands_processed) are printed beside the
 // client's count as a check.
@@ -111,7 +112,7 @@ async function run(url, nodes) {
     setups.push({ clock, store, table, check });
   }
   const before = stores.map((s) => s.traffic());
-  const beforeWrites = stores.map((s) => ({ ...(s.writeBehind.sent ?? { commands: 0, roundTrips: 0 }) }));
+  const beforeWrites = stores.map((s) => ({ ...(s.writeBehind.sent ?? { commands: 0, roundTrips: 0, keyWrites: 0 }) }));
   const counts = { pings: 0, wakes: 0, logOffs: 0 };
   const startMs = Date.now();
   const cpuBefore = process.cpuUsage();
@@ -147,12 +148,13 @@ async function run(url, nodes) {
   const roundTrips = sum(after, (a, i) => a.roundTrips - before[i].roundTrips);
   const pingCommands = sum(stores, (s, i) => (s.writeBehind.sent?.commands ?? 0) - beforeWrites[i].commands);
   const pingRoundTrips = sum(stores, (s, i) => (s.writeBehind.sent?.roundTrips ?? 0) - beforeWrites[i].roundTrips);
+  const pingKeyWrites = sum(stores, (s, i) => (s.writeBehind.sent?.keyWrites ?? 0) - beforeWrites[i].keyWrites);
   for (const { check, clock } of setups) {
     check.stop();
     clock.cancelAll();
   }
   await Promise.all(stores.map((s) => new Promise((resolve) => s.close(resolve))));
-  return { ...counts, cmsPings: cms.pings, elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, commands, roundTrips, pingCommands, pingRoundTrips };
+  return { ...counts, cmsPings: cms.pings, elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, commands, roundTrips, pingCommands, pingRoundTrips, pingKeyWrites };
 }
 
 async function serverCommands(port) {
@@ -168,7 +170,7 @@ function report(label, r) {
   const seconds = r.elapsedMs / 1000;
   console.log(`${label}`);
   console.log(`  browser pings          ${r.pings} (${f(r.pings / seconds, 0)}/s), watchdog wakes ${r.wakes}, log-offs ${r.logOffs}`);
-  console.log(`  per browser ping       ${f(r.pingCommands / r.pings)} commands, ${f(r.pingRoundTrips / r.pings, 4)} round trips`);
+  console.log(`  per browser ping       ${f(r.pingCommands / r.pings, 4)} commands sent, ${f(r.pingRoundTrips / r.pings, 4)} round trips, ${f(r.pingKeyWrites / r.pings)} key writes (SET … PX run by the flush script)`);
   const cmsCommands = r.commands - r.pingCommands;
   const cmsRoundTrips = r.roundTrips - r.pingRoundTrips;
   console.log(`  per watchdog wake      ${f(cmsCommands / r.wakes, 5)} commands, ${f(cmsRoundTrips / r.wakes, 5)} round trips (${cmsCommands} CMS-table commands in all)`);
@@ -185,7 +187,7 @@ try {
   const withRedis = await run(`redis://127.0.0.1:${redis.port}/0`, NODES);
   const serverAfter = await serverCommands(redis.port);
   report(`Redis store, ${NODES} nodes`, withRedis);
-  console.log(`  server-side check      ${serverAfter - serverBefore - 1} commands processed (client count ${withRedis.commands}; the server also counts connection set-up)`);
+  console.log(`  server-side check      ${serverAfter - serverBefore - 1} commands processed (${withRedis.commands} sent + ${withRedis.pingKeyWrites} SETs/DELs run inside flush scripts, + the commands the CMS scripts run and connection set-up)`);
   const inProcess = await run('memory', 1);
   report('in-process store, 1 node (baseline)', inProcess);
 } finally {

@@ -5,6 +5,9 @@
 //   node bench/start-load.mjs --url ws://127.0.0.1:PORT/agent --connections 9000 \
 //        [--window 20] [--settle 3] [--parallel 200] [--role AGENT] [--interval 1000]
 //
+// --url may list several servers, comma-separated (the nodes of one store):
+// agent i connects to the (i mod K)-th.
+//
 // Connections open in batches of at most --parallel (the listen backlog), each
 // sends `hello` on open and, after its `welcome`, one `ping` per interval with
 // a rising `seq`. Pings are spread evenly over the interval (100 slots of
@@ -34,7 +37,7 @@ const { values } = parseArgs({
   },
 });
 if (values.url === undefined) throw new Error('--url is required');
-const URL_ = values.url;
+const URLS = values.url.split(',');
 const N = Number(values.connections);
 const WINDOW_MS = Number(values.window) * 1000;
 const SETTLE_MS = Number(values.settle) * 1000;
@@ -81,7 +84,7 @@ function record(ms) {
 
 function open(agent) {
   return new Promise((resolve) => {
-    const ws = new WebSocket(URL_, { perMessageDeflate: false });
+    const ws = new WebSocket(URLS[agent.index % URLS.length], { perMessageDeflate: false });
     agent.ws = ws;
     let settled = false;
     const done = (ok) => {

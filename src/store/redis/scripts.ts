@@ -1,7 +1,8 @@
 import type { Client } from './link.js';
 
 /**
- * The Lua scripts of the CMS table. Redis runs a script atomically, so a
+ * The Lua scripts of the store: the CMS table's three, and the write-behind's
+ * flush (`WRITE_PINGS_LUA`, below). Redis runs a script atomically, so a
  * status write reads the previous availability, writes and publishes in one
  * step: two nodes cannot both see "available" before marking it unavailable.
  *
@@ -81,6 +82,33 @@ export interface ScriptedClient {
     cms: string,
     origin: string,
   ): Promise<[string, ...StateReply]>;
+}
+
+/**
+ * Writes a flush of browser pings (the write-behind). KEYS: the agents' ping
+ * keys. ARGV: the TTL in ms, then one value per key, in the order of KEYS:
+ * the ping's epoch ms (`SET key value PX ttl`) or '' for an agent that logged
+ * off (`DEL key`). Returns the number of keys written. One call carries a
+ * whole flush, so the node builds, times and answers one command per flush,
+ * not one per agent; Redis still runs one SET (or DEL) per agent.
+ */
+const WRITE_PINGS_LUA = `
+local ttl = ARGV[1]
+for i = 1, #KEYS do
+  local atMs = ARGV[i + 1]
+  if atMs == '' then redis.call('DEL', KEYS[i]) else redis.call('SET', KEYS[i], atMs, 'PX', ttl) end
+end
+return #KEYS`;
+
+export interface PingScriptClient {
+  /** args: the key count n, n keys, the TTL in ms, n values ('' = delete). */
+  hbctlWritePings(args: Array<string | number>): Promise<number>;
+}
+
+/** Registers the write-behind's script (sent in full once per connection, then by SHA). */
+export function definePingScript(client: Client): PingScriptClient {
+  client.defineCommand('hbctlWritePings', { lua: WRITE_PINGS_LUA });
+  return client as unknown as PingScriptClient;
 }
 
 /** Registers the scripts (sent in full once per connection, then by SHA). */

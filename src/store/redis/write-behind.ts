@@ -1,6 +1,7 @@
 import type { Clock, HeartbeatWriteBehind, TimerId } from '../../engine/ports.js';
 import type { StoreKeys } from './keys.js';
 import type { StoreLink } from './link.js';
+import { definePingScript, type PingScriptClient } from './scripts.js';
 
 export interface WriteBehindOptions {
   /** How long an agent's ping outlives it in the store: heartbeatWatchdogLag + watchdogSleepTime. */
@@ -24,9 +25,10 @@ const NO_TIMER: TimerId = -1;
  * Writes browser pings behind to Redis so another node can take an agent
  * over (SPEC §4). The local heartbeat table stays the truth for this node's
  * watchdogs; this copy only has to be fresh to within a flush interval.
- * Pings are batched: one pipeline of `SET key atMs PX ttl` (or `DEL` at
- * log-off) per flush, holding the latest ping of each agent, so a round trip
- * carries every agent that pinged since the last one. While the store is
+ * Pings are batched: one script call per flush (`EVALSHA`, see
+ * `WRITE_PINGS_LUA`) that runs `SET key atMs PX ttl` (or `DEL` at log-off)
+ * for the latest ping of each agent, so one command and one round trip carry
+ * every agent that pinged since the last flush. While the store is
  * unreachable the pending map keeps one entry per agent (bounded by the
  * agents of this node, never a queue of commands) and is written when it
  * returns.
@@ -41,8 +43,12 @@ export class RedisHeartbeatWriteBehind implements HeartbeatWriteBehind {
   private readonly pingTtlMs: number;
   /** Pings and log-offs handed to this write-behind. */
   recorded = 0;
-  /** Commands and round trips (batches) it sent, its share of the store's traffic. */
-  readonly sent = { commands: 0, roundTrips: 0 };
+  /**
+   * Commands and round trips (batches) it sent, its share of the store's
+   * traffic, and the agent keys those commands wrote or deleted.
+   */
+  readonly sent = { commands: 0, roundTrips: 0, keyWrites: 0 };
+  private readonly script: PingScriptClient;
 
   constructor(
     private readonly link: StoreLink,
@@ -55,6 +61,7 @@ export class RedisHeartbeatWriteBehind implements HeartbeatWriteBehind {
     this.agentKeyOf = opts.agentKeyOf ?? String;
     this.flushIntervalMs = opts.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.batchMax = Math.max(1, opts.batchMax ?? DEFAULT_BATCH_MAX);
+    this.script = definePingScript(link.client);
     link.onReachable(() => this.schedule());
   }
 
@@ -96,11 +103,13 @@ export class RedisHeartbeatWriteBehind implements HeartbeatWriteBehind {
     this.timer = NO_TIMER;
     if (this.inFlight || this.pending.size === 0 || !this.link.canSend) return cb();
     const batch = this.take();
+    const commands = this.link.isCluster ? batch.size : 1;
     this.inFlight = true;
-    this.sent.commands += batch.length;
+    this.sent.commands += commands;
     this.sent.roundTrips++;
+    this.sent.keyWrites += batch.size;
     this.link.run(
-      batch.length,
+      commands,
       () => this.send(batch),
       () => this.written(cb),
       () => {
@@ -119,8 +128,7 @@ export class RedisHeartbeatWriteBehind implements HeartbeatWriteBehind {
 
   private put(key: string, atMs: number): void {
     this.recorded++;
-    // Re-inserted so a batch takes agents in the order of their latest write.
-    this.pending.delete(key);
+    // Updated in place: an agent keeps the place of its oldest unwritten ping, so a batch takes the stalest agents first.
     this.pending.set(key, atMs);
     if (this.pending.size >= this.batchMax && !this.inFlight) this.flush();
     else this.schedule();
@@ -134,39 +142,50 @@ export class RedisHeartbeatWriteBehind implements HeartbeatWriteBehind {
     });
   }
 
-  private take(): Array<[string, number]> {
+  /** At most `batchMax` pending entries, the oldest first (the whole map when it fits: no copy). */
+  private take(): Map<string, number> {
     if (this.pending.size <= this.batchMax) {
-      const all = [...this.pending];
+      const all = this.pending;
       this.pending = new Map();
       return all;
     }
-    const batch: Array<[string, number]> = [];
-    for (const entry of this.pending) {
-      batch.push(entry);
-      if (batch.length === this.batchMax) break;
+    const batch = new Map<string, number>();
+    for (const [key, atMs] of this.pending) {
+      batch.set(key, atMs);
+      if (batch.size === this.batchMax) break;
     }
-    for (const [key] of batch) this.pending.delete(key);
+    for (const key of batch.keys()) this.pending.delete(key);
     return batch;
   }
 
   /**
-   * One pipeline for a single Redis (or Sentinel master). A Redis Cluster
-   * pipeline must stay in one slot, so there each command goes on its own
-   * and ioredis pipelines them per node (auto-pipelining).
+   * One script call for a single Redis (or Sentinel master): its arguments
+   * are the key count, the keys, the TTL and one value per key ('' deletes).
+   * The keys of one script call must share a Redis Cluster slot and agent
+   * keys are spread over all slots, so in a cluster each key goes as its own
+   * `SET … PX` or `DEL`, and ioredis pipelines them per master
+   * (auto-pipelining).
    */
-  private send(batch: ReadonlyArray<[string, number]>): Promise<unknown> {
+  private send(batch: ReadonlyMap<string, number>): Promise<unknown> {
     if (this.link.isCluster) {
-      return Promise.all(batch.map(([key, atMs]) => (Number.isNaN(atMs) ? this.link.client.del(this.keys.agentPing(key)) : this.link.client.set(this.keys.agentPing(key), String(atMs), 'PX', this.pingTtlMs))));
+      const client = this.link.client;
+      const writes: Array<Promise<unknown>> = [];
+      for (const [key, atMs] of batch) {
+        writes.push(Number.isNaN(atMs) ? client.del(this.keys.agentPing(key)) : client.set(this.keys.agentPing(key), String(atMs), 'PX', this.pingTtlMs));
+      }
+      return Promise.all(writes);
     }
-    const pipeline = this.link.client.pipeline();
+    const n = batch.size;
+    const args: Array<string | number> = new Array<string | number>(2 * n + 2);
+    args[0] = n;
+    args[n + 1] = this.pingTtlMs;
+    let i = 1;
     for (const [key, atMs] of batch) {
-      if (Number.isNaN(atMs)) pipeline.del(this.keys.agentPing(key));
-      else pipeline.set(this.keys.agentPing(key), String(atMs), 'PX', this.pingTtlMs);
+      args[i] = this.keys.agentPing(key);
+      args[n + 1 + i] = Number.isNaN(atMs) ? '' : String(atMs);
+      i++;
     }
-    return pipeline.exec().then((results) => {
-      const failure = results?.find(([error]) => error !== null)?.[0];
-      if (failure) throw failure;
-    });
+    return this.script.hbctlWritePings(args);
   }
 
   private written(cb: () => void): void {
