@@ -140,9 +140,10 @@ function scheduleLogins(world: World): void {
     const times = new Float64Array(role.count);
     for (let i = 0; i < role.count; i++) times[i] = Math.floor(uniformAt(loginSeed, role.firstAgent + i, 0) * spreadMs);
     times.sort();
-    for (let i = 0; i < role.count; i++) {
-      const agent = role.firstAgent + i;
-      world.clock.schedule(times[i] as number, () => world.agents.login(agent));
-    }
+    // The role's login timers fall due in the order they are scheduled (sorted times, then
+    // scheduling order), so the k-th to run is agent k: one callback serves them all.
+    let next = role.firstAgent;
+    const loginNext = (): void => world.agents.login(next++);
+    for (let i = 0; i < role.count; i++) world.clock.schedule(times[i] as number, loginNext);
   }
 }
