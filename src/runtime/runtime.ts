@@ -98,6 +98,7 @@ export class Runtime implements SessionListener {
   private readonly byRole = new Map<string, RoleEntry>();
   private readonly systemIndex = new Map<string, number>();
   private readonly checks = new Map<string, CmsCheck>();
+  private lastCheck: { cmsPingIntervalMs: number; ackTimeoutMs: number; check: CmsCheck } | null = null;
   private readonly checkListener: CmsCheckListener;
   private readonly push: PushChannels;
   private readonly sessions: (CommunicationSession | undefined)[] = [];
@@ -335,12 +336,16 @@ export class Runtime implements SessionListener {
   private checkFor(settings: HeartbeatSettings, system: number): CmsCheck | undefined {
     if (settings.cmsPingIntervalMs <= 0) return undefined;
     const ackTimeoutMs = (this.cmsSystems[system] as CmsSystem).ackTimeoutMs;
+    // A million logins in a row ask for the same check: no key string for each.
+    const last = this.lastCheck;
+    if (last !== null && last.cmsPingIntervalMs === settings.cmsPingIntervalMs && last.ackTimeoutMs === ackTimeoutMs) return last.check;
     const key = `${settings.cmsPingIntervalMs}/${ackTimeoutMs}`;
     let check = this.checks.get(key);
     if (check === undefined) {
       check = new CmsCheck(this.clock, this.cmsTable, this.cmsPort, { cmsPingIntervalMs: settings.cmsPingIntervalMs, ackTimeoutMs }, this.checkListener);
       this.checks.set(key, check);
     }
+    this.lastCheck = { cmsPingIntervalMs: settings.cmsPingIntervalMs, ackTimeoutMs, check };
     return check;
   }
 

@@ -17,17 +17,24 @@ import type { Clock, TimerId } from '../../engine/ports.js';
  * queue that sits in the heap as one entry keyed by its oldest timer. The
  * heap then holds a few lanes and the odd timers instead of a million
  * entries, and the order is exactly the heap's: (due time, scheduling order).
+ * A lane only needs each timer to fall due no earlier than the one before
+ * it, so a run of timers scheduled at one time in due order (a million
+ * logins spread over the first minutes) shares a lane too.
  */
 
 /** Slot numbers occupy the low 24 bits of a timer id; the slot's generation the rest. */
 const SLOT_BITS = 24;
-const SLOT_LIMIT = 2 ** SLOT_BITS;
+// A shift, not `2 ** SLOT_BITS`: a small integer, so timer ids stay small integers too (an engine
+// field holding one then needs no boxed number).
+const SLOT_LIMIT = 1 << SLOT_BITS;
 const DEFAULT_LOOP_LIMIT = 1_000_000;
 /** Timers that may wait at once: a slot number must fit in the low bits of a timer id. */
 export const MAX_PENDING_TIMERS = SLOT_LIMIT;
 /** A delay scheduled from this many different times gets a lane (a one-off burst scheduled at one time does not). */
 const LANE_AFTER_TIMES = 4;
 const MAX_LANES = 64;
+/** Lanes of timer runs open at once (the rest of MAX_LANES stays for delays). */
+const MAX_RUN_LANES = 4;
 /** The delays seen lately, direct-mapped by a hash of the delay (a collision just forgets the older one). */
 const DELAY_BUCKET_BITS = 12;
 
@@ -38,13 +45,16 @@ class Lane {
   slot = new Int32Array(16);
   head = 0;
   count = 0;
+  /** Due time of the newest timer: a timer due earlier may not join. */
+  tailDueMs = -Infinity;
   delayMs = Number.NaN;
-  /** The delay table's bucket that names this lane. */
+  /** The delay table's bucket that names this lane; −1 for a run of timers (no one delay). */
   bucket = -1;
 
   append(dueMs: number, seq: number, slot: number): void {
     if (this.count === this.slot.length) this.grow();
     const i = (this.head + this.count) & (this.slot.length - 1);
+    this.tailDueMs = dueMs;
     this.dueMs[i] = dueMs;
     this.seq[i] = seq;
     this.slot[i] = slot;
@@ -126,6 +136,11 @@ export class VirtualClock implements Clock {
   /** The last delay that went to a lane, and its lane (the watchdogs' sleep, nearly always). */
   private cachedDelayMs = Number.NaN;
   private cachedLane = -1;
+  /** The lane taking a run of timers in due order (−1: none), and the last timer that went to the heap. */
+  private runLane = -1;
+  private runLanesOpen = 0;
+  private lastHeapNowMs = Number.NaN;
+  private lastHeapDueMs = Number.NaN;
 
   constructor(startMs = 0, opts: VirtualClockOptions = {}) {
     this.nowMs = startMs;
@@ -156,7 +171,7 @@ export class VirtualClock implements Clock {
     const dueMs = this.nowMs + d;
     const seq = this.nextSeq++;
     const lane = d === this.cachedDelayMs ? this.cachedLane : this.laneFor(d);
-    if (lane < 0) this.push(slot, dueMs, seq);
+    if (lane < 0) this.pushOrRun(slot, dueMs, seq);
     else {
       const l = this.lanes[lane] as Lane;
       // A lane is in the heap exactly while it holds timers.
@@ -255,6 +270,32 @@ export class VirtualClock implements Clock {
     return lane;
   }
 
+  /**
+   * A timer of no lane's delay: it joins the run lane when due no earlier
+   * than the run's last timer; the second of two timers scheduled at one
+   * time in due order opens a new run lane; any other goes to the heap.
+   */
+  private pushOrRun(slot: number, dueMs: number, seq: number): void {
+    let lane = this.runLane;
+    if (lane >= 0 && dueMs >= (this.lanes[lane] as Lane).tailDueMs) {
+      (this.lanes[lane] as Lane).append(dueMs, seq, slot);
+      return;
+    }
+    if (this.nowMs === this.lastHeapNowMs && dueMs >= this.lastHeapDueMs && this.runLanesOpen < MAX_RUN_LANES) {
+      lane = this.openLane(Number.NaN, -1);
+      if (lane >= 0) {
+        this.runLane = lane;
+        this.runLanesOpen++;
+        this.push(-1 - lane, dueMs, seq);
+        (this.lanes[lane] as Lane).append(dueMs, seq, slot);
+        return;
+      }
+    }
+    this.lastHeapNowMs = this.nowMs;
+    this.lastHeapDueMs = dueMs;
+    this.push(slot, dueMs, seq);
+  }
+
   private openLane(d: number, bucket: number): number {
     let lane = this.freeLanes.pop();
     if (lane === undefined) {
@@ -265,19 +306,22 @@ export class VirtualClock implements Clock {
     const l = this.lanes[lane] as Lane;
     l.delayMs = d;
     l.bucket = bucket;
-    this.bucketLane[bucket] = lane;
+    if (bucket >= 0) this.bucketLane[bucket] = lane;
     return lane;
   }
 
   /** An empty lane leaves the heap (the caller removed its entry) and is free for another delay. */
   private closeLane(lane: number): void {
     const l = this.lanes[lane] as Lane;
-    this.bucketLane[l.bucket] = -1;
+    if (l.bucket >= 0) this.bucketLane[l.bucket] = -1;
+    else this.runLanesOpen--;
     if (this.cachedLane === lane) {
       this.cachedLane = -1;
       this.cachedDelayMs = Number.NaN;
     }
+    if (this.runLane === lane) this.runLane = -1;
     l.head = 0;
+    l.tailDueMs = -Infinity;
     this.freeLanes.push(lane);
   }
 
