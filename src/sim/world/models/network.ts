@@ -1,5 +1,5 @@
 import { LatencyIndex } from '../interval-index.js';
-import { Random, subSeed, uniformAt } from '../random.js';
+import { Random, subSeed, UniformByAgent } from '../random.js';
 import { SCENARIO_DEFAULTS as D, type ScenarioLink, type ScenarioNetwork } from '../../scenario/types.js';
 
 /** A window of added one-way latency (a `networkDelay` fault), by ping send time. */
@@ -18,8 +18,8 @@ export interface DelayWindow {
 export class NetworkModel {
   /** No ping arrives later than this after it was sent. */
   readonly maxDelayMs: number;
-  private readonly lossSeed: number;
-  private readonly jitterSeed: number;
+  private readonly loss: UniformByAgent;
+  private readonly jitter: UniformByAgent;
   private readonly cmsRandom: Random;
   private readonly added: LatencyIndex;
 
@@ -29,19 +29,19 @@ export class NetworkModel {
     windows: readonly DelayWindow[],
     private readonly cms: ScenarioLink = { latencyMs: D.cmsLatencyMs, jitterMs: D.cmsJitterMs },
   ) {
-    this.lossSeed = subSeed(seed, 'network.loss');
-    this.jitterSeed = subSeed(seed, 'network.jitter');
+    this.loss = new UniformByAgent(subSeed(seed, 'network.loss'));
+    this.jitter = new UniformByAgent(subSeed(seed, 'network.jitter'));
     this.cmsRandom = new Random(subSeed(seed, 'network.cms'));
     this.added = new LatencyIndex(windows);
     this.maxDelayMs = net.latencyMs + net.jitterMs + this.added.maxExtraMs;
   }
 
   lost(agent: number, sendMs: number): boolean {
-    return this.net.loss > 0 && uniformAt(this.lossSeed, agent, sendMs) < this.net.loss;
+    return this.net.loss > 0 && this.loss.at(agent, sendMs) < this.net.loss;
   }
 
   delayMs(agent: number, sendMs: number): number {
-    return this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + this.added.at(sendMs);
+    return this.baseDelay(this.jitter.at(agent, sendMs)) + this.added.at(sendMs);
   }
 
   /**
