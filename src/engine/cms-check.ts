@@ -78,9 +78,7 @@ export class CmsCheck {
       if (!entry.available) session.tellCmsStatus(cms, false);
       return;
     }
-    const attempt: Attempt = { cms, session, requestedAtMs: nowMs, token: null, timer: NO_TIMER, done: false, readUnavailable: !entry.available };
-    this.attempts.set(cms, attempt);
-    this.table.tryLock(cms, this.lockTtlMs(), (token) => this.lockAnswered(attempt, token));
+    this.requestLock(session, cms, nowMs, !entry.available);
   }
 
   /**
@@ -94,6 +92,17 @@ export class CmsCheck {
       const token = this.end(attempt);
       if (token !== null) this.table.release(attempt.cms, token);
     }
+  }
+
+  /**
+   * Starts an attempt: asks for the lock. A method of its own because its
+   * callback captures the attempt: the closure's scope would otherwise be
+   * allocated on every wake, and a million watchdogs wake all the time.
+   */
+  private requestLock(session: CommunicationSession, cms: string, nowMs: number, readUnavailable: boolean): void {
+    const attempt: Attempt = { cms, session, requestedAtMs: nowMs, token: null, timer: NO_TIMER, done: false, readUnavailable };
+    this.attempts.set(cms, attempt);
+    this.table.tryLock(cms, this.lockTtlMs(), (token) => this.lockAnswered(attempt, token));
   }
 
   private lockTtlMs(): number {

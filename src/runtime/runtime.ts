@@ -97,7 +97,8 @@ export class Runtime implements SessionListener {
   private readonly listener: RuntimeListener;
   private readonly byRole = new Map<string, RoleEntry>();
   private readonly systemIndex = new Map<string, number>();
-  private readonly checks = new Map<string, CmsCheck>();
+  /** By cmsPingInterval, then ackTimeout (numbers as keys: a million logins build no key strings). */
+  private readonly checks = new Map<number, Map<number, CmsCheck>>();
   private readonly checkListener: CmsCheckListener;
   private readonly push: PushChannels;
   private readonly sessions: (CommunicationSession | undefined)[] = [];
@@ -191,7 +192,7 @@ export class Runtime implements SessionListener {
     this.stopped = true;
     this.push.stop();
     for (const watchdog of this.watchdogs) watchdog?.stop();
-    for (const check of this.checks.values()) check.stop();
+    for (const byAckTimeout of this.checks.values()) for (const check of byAckTimeout.values()) check.stop();
   }
 
   /**
@@ -335,11 +336,15 @@ export class Runtime implements SessionListener {
   private checkFor(settings: HeartbeatSettings, system: number): CmsCheck | undefined {
     if (settings.cmsPingIntervalMs <= 0) return undefined;
     const ackTimeoutMs = (this.cmsSystems[system] as CmsSystem).ackTimeoutMs;
-    const key = `${settings.cmsPingIntervalMs}/${ackTimeoutMs}`;
-    let check = this.checks.get(key);
+    let byAckTimeout = this.checks.get(settings.cmsPingIntervalMs);
+    if (byAckTimeout === undefined) {
+      byAckTimeout = new Map();
+      this.checks.set(settings.cmsPingIntervalMs, byAckTimeout);
+    }
+    let check = byAckTimeout.get(ackTimeoutMs);
     if (check === undefined) {
       check = new CmsCheck(this.clock, this.cmsTable, this.cmsPort, { cmsPingIntervalMs: settings.cmsPingIntervalMs, ackTimeoutMs }, this.checkListener);
-      this.checks.set(key, check);
+      byAckTimeout.set(ackTimeoutMs, check);
     }
     return check;
   }

@@ -84,6 +84,9 @@ export interface InProcessCmsTableOptions {
  */
 export class InProcessCmsTable implements CmsTable {
   private readonly records = new Map<string, CmsRecord>();
+  /** The record asked for last (records are never removed): every watchdog wake reads one, nearly always the same. */
+  private lastName: string | null = null;
+  private lastRecord: CmsRecord | null = null;
   private listeners: CmsStatusListener[] = [];
   private lastToken = 0;
   private readonly requestMs: number;
@@ -137,11 +140,16 @@ export class InProcessCmsTable implements CmsTable {
 
   /** The live record, with an expired lock freed first. */
   private record(cms: string): CmsRecord {
-    let entry = this.records.get(cms);
+    let entry = cms === this.lastName ? (this.lastRecord as CmsRecord) : this.records.get(cms);
     if (entry === undefined) {
       entry = { lastAckMs: undefined, available: true, locked: false, lockExpiresMs: 0, owner: '' };
       this.records.set(cms, entry);
-    } else if (entry.locked && this.clock.now() >= entry.lockExpiresMs) {
+    }
+    if (entry !== this.lastRecord) {
+      this.lastName = cms;
+      this.lastRecord = entry;
+    }
+    if (entry.locked && this.clock.now() >= entry.lockExpiresMs) {
       entry.locked = false;
     }
     return entry;

@@ -71,6 +71,27 @@ describe('Runtime: edges', () => {
     expect(h.cms.pings.length).toBeGreaterThanOrEqual(3600 / 60 - 1);
   });
 
+  it('each (cmsPingInterval, ackTimeout) has its own check: two CMS systems with different ack timeouts each time out after their own', () => {
+    const spec: ConfigSpec = {
+      roles: { ON_A: { values: MODE_B_CMS, cms: 'A' }, ON_B: { values: MODE_B_CMS, cms: 'B' } },
+      cms: { A: { endpoints: ['tcp://a:1'], ackTimeoutMs: 2 * S }, B: { endpoints: ['tcp://b:1'], ackTimeoutMs: 9 * S } },
+    };
+    const h = harness(spec);
+    h.cms.down.add('A');
+    h.cms.down.add('B');
+    h.runtime.login(0, 'ON_A');
+    h.runtime.login(1, 'ON_B');
+    for (let t = 0; t < 300 * S; t += 10 * S) {
+      h.clock.advance(10 * S);
+      h.runtime.ping(0);
+      h.runtime.ping(1);
+    }
+    const firstPing = (cms: string): number => h.cms.pings.find((p) => p.cms === cms)!.atMs;
+    const detected = (cms: string): number => h.recorder.of('outage').find((e) => e.cms === cms)!.atMs;
+    expect(detected('A') - firstPing('A')).toBe(2 * S);
+    expect(detected('B') - firstPing('B')).toBe(9 * S);
+  });
+
   it('a login again of a logged-in mode B agent keeps its one watchdog (one timer), which stop() cancels', () => {
     const h = harness({ roles: { AGENT: { values: MODE_B } } });
     h.runtime.login(0, 'AGENT');

@@ -94,6 +94,19 @@ describe.each<[string, InProcessCmsTableOptions]>([
     expect(table.snapshot('other').available).toBe(true);
   });
 
+  it('keeps each CMS its own entry when calls alternate between systems', () => {
+    const { table, write, lock } = setup();
+    expect(table.snapshot('a').available).toBe(true);
+    expect(write('markUnavailable', 'b', 10)).toBe(true);
+    expect(table.snapshot('a').available).toBe(true);
+    expect(table.snapshot('b').available).toBe(false);
+    expect(lock('a', 1000)).toEqual(expect.any(String));
+    expect(table.snapshot('b').locked).toBe(false);
+    expect(table.snapshot('a').locked).toBe(true);
+    expect(write('recordAck', 'b', 20)).toBe(false);
+    expect(table.snapshot('a').lastAckMs).toBeUndefined();
+  });
+
   it('the lock excludes a second holder until released or expired on the injected clock', () => {
     const { clock, table, settle, lock } = setup();
     const first = lock('c', 1000);

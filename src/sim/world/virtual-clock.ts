@@ -10,14 +10,74 @@ import type { Clock, TimerId } from '../../engine/ports.js';
  * parallel typed arrays indexed by a recycled slot number, and cancellation is
  * lazy: a cancelled slot stays in the heap with its callback cleared and is
  * skipped when it reaches the top. The clock allocates no closures itself.
+ *
+ * Most timers of a big run are the same delay scheduled again and again (a
+ * million watchdogs each sleeping the same time). Timers of one delay fall
+ * due in the order they were scheduled, so such a delay gets a lane: a FIFO
+ * queue that sits in the heap as one entry keyed by its oldest timer. The
+ * heap then holds a few lanes and the odd timers instead of a million
+ * entries, and the order is exactly the heap's: (due time, scheduling order).
+ * A lane only needs each timer to fall due no earlier than the one before
+ * it, so a run of timers scheduled at one time in due order (a million
+ * logins spread over the first minutes) shares a lane too.
  */
 
 /** Slot numbers occupy the low 24 bits of a timer id; the slot's generation the rest. */
 const SLOT_BITS = 24;
-const SLOT_LIMIT = 2 ** SLOT_BITS;
+// A shift, not `2 ** SLOT_BITS`: a small integer, so timer ids stay small integers too (an engine
+// field holding one then needs no boxed number).
+const SLOT_LIMIT = 1 << SLOT_BITS;
 const DEFAULT_LOOP_LIMIT = 1_000_000;
 /** Timers that may wait at once: a slot number must fit in the low bits of a timer id. */
 export const MAX_PENDING_TIMERS = SLOT_LIMIT;
+/** A delay scheduled from this many different times gets a lane (a one-off burst scheduled at one time does not). */
+const LANE_AFTER_TIMES = 4;
+const MAX_LANES = 64;
+/** Lanes of timer runs open at once (the rest of MAX_LANES stays for delays). */
+const MAX_RUN_LANES = 4;
+/** The delays seen lately, direct-mapped by a hash of the delay (a collision just forgets the older one). */
+const DELAY_BUCKET_BITS = 12;
+
+/** The timers of one delay, in scheduling order (so in due order): a ring buffer. */
+class Lane {
+  dueMs = new Float64Array(16);
+  seq = new Float64Array(16);
+  slot = new Int32Array(16);
+  head = 0;
+  count = 0;
+  /** Due time of the newest timer: a timer due earlier may not join. */
+  tailDueMs = -Infinity;
+  delayMs = Number.NaN;
+  /** The delay table's bucket that names this lane; −1 for a run of timers (no one delay). */
+  bucket = -1;
+
+  append(dueMs: number, seq: number, slot: number): void {
+    if (this.count === this.slot.length) this.grow();
+    const i = (this.head + this.count) & (this.slot.length - 1);
+    this.tailDueMs = dueMs;
+    this.dueMs[i] = dueMs;
+    this.seq[i] = seq;
+    this.slot[i] = slot;
+    this.count++;
+  }
+
+  private grow(): void {
+    const size = this.slot.length * 2;
+    const dueMs = new Float64Array(size);
+    const seq = new Float64Array(size);
+    const slot = new Int32Array(size);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) & (this.slot.length - 1);
+      dueMs[k] = this.dueMs[i] as number;
+      seq[k] = this.seq[i] as number;
+      slot[k] = this.slot[i] as number;
+    }
+    this.dueMs = dueMs;
+    this.seq = seq;
+    this.slot = slot;
+    this.head = 0;
+  }
+}
 
 export interface VirtualClockOptions {
   /** `runAll` throws after running this many timers in one call (a runaway schedule). */
@@ -58,12 +118,29 @@ export class VirtualClock implements Clock {
   private slotCount = 0;
 
   // Binary min-heap ordered by (dueMs, seq), keys stored inline so that
-  // comparisons never chase a slot number.
+  // comparisons never chase a slot number. An entry is a slot (≥ 0) or a
+  // lane (−1 − lane index), keyed by the lane's oldest timer.
   private heapDueMs = new Float64Array(1024);
   private heapSeq = new Float64Array(1024);
   private heapSlot = new Int32Array(1024);
   private heapSize = 0;
   private poppedDueMs = 0;
+
+  // Lanes, and the delay table that decides which delays get one.
+  private readonly lanes: Lane[] = [];
+  private readonly freeLanes: number[] = [];
+  private readonly bucketDelayMs = new Float64Array(1 << DELAY_BUCKET_BITS).fill(Number.NaN);
+  private readonly bucketLastNowMs = new Float64Array(1 << DELAY_BUCKET_BITS);
+  private readonly bucketTimes = new Int32Array(1 << DELAY_BUCKET_BITS);
+  private readonly bucketLane = new Int32Array(1 << DELAY_BUCKET_BITS).fill(-1);
+  /** The last delay that went to a lane, and its lane (the watchdogs' sleep, nearly always). */
+  private cachedDelayMs = Number.NaN;
+  private cachedLane = -1;
+  /** The lane taking a run of timers in due order (−1: none), and the last timer that went to the heap. */
+  private runLane = -1;
+  private runLanesOpen = 0;
+  private lastHeapNowMs = Number.NaN;
+  private lastHeapDueMs = Number.NaN;
 
   constructor(startMs = 0, opts: VirtualClockOptions = {}) {
     this.nowMs = startMs;
@@ -87,10 +164,20 @@ export class VirtualClock implements Clock {
 
   schedule(delayMs: number, fn: () => void): TimerId {
     const slot = this.allocSlot();
-    // `> 0` also maps NaN to 0.
     this.fns[slot] = fn;
     this.live++;
-    this.push(slot, this.nowMs + (delayMs > 0 ? delayMs : 0), this.nextSeq++);
+    // `> 0` also maps NaN to 0.
+    const d = delayMs > 0 ? delayMs : 0;
+    const dueMs = this.nowMs + d;
+    const seq = this.nextSeq++;
+    const lane = d === this.cachedDelayMs ? this.cachedLane : this.laneFor(d);
+    if (lane < 0) this.pushOrRun(slot, dueMs, seq);
+    else {
+      const l = this.lanes[lane] as Lane;
+      // A lane is in the heap exactly while it holds timers.
+      if (l.count === 0) this.push(-1 - lane, dueMs, seq);
+      l.append(dueMs, seq, slot);
+    }
     return (this.gen[slot] as number) * SLOT_LIMIT + slot;
   }
 
@@ -140,7 +227,8 @@ export class VirtualClock implements Clock {
 
   /** Pops the top slot; runs it unless it was cancelled. Returns whether a callback ran. */
   private runTop(): boolean {
-    const slot = this.pop();
+    const top = this.heapSlot[0] as number;
+    const slot = top >= 0 ? this.pop() : this.popLane(-1 - top);
     const fn = this.fns[slot] ?? null;
     const due = this.poppedDueMs;
     this.releaseSlot(slot);
@@ -151,6 +239,105 @@ export class VirtualClock implements Clock {
     this.ran++;
     fn();
     return true;
+  }
+
+  /**
+   * The lane of delay `d`, or −1 when its timers go to the heap: a delay
+   * gets a lane once it was scheduled from LANE_AFTER_TIMES different times,
+   * while a lane is free and its bucket is not held by another delay's lane.
+   */
+  private laneFor(d: number): number {
+    const b = Math.imul(d | 0, 0x9e37_79b1) >>> (32 - DELAY_BUCKET_BITS);
+    if (this.bucketDelayMs[b] !== d) {
+      if ((this.bucketLane[b] as number) >= 0) return -1;
+      this.bucketDelayMs[b] = d;
+      this.bucketTimes[b] = 1;
+      this.bucketLastNowMs[b] = this.nowMs;
+      return -1;
+    }
+    let lane = this.bucketLane[b] as number;
+    if (lane < 0) {
+      if (this.bucketLastNowMs[b] !== this.nowMs) {
+        this.bucketLastNowMs[b] = this.nowMs;
+        this.bucketTimes[b] = (this.bucketTimes[b] as number) + 1;
+      }
+      if ((this.bucketTimes[b] as number) < LANE_AFTER_TIMES) return -1;
+      lane = this.openLane(d, b);
+      if (lane < 0) return -1;
+    }
+    this.cachedDelayMs = d;
+    this.cachedLane = lane;
+    return lane;
+  }
+
+  /**
+   * A timer of no lane's delay: it joins the run lane when due no earlier
+   * than the run's last timer; the second of two timers scheduled at one
+   * time in due order opens a new run lane; any other goes to the heap.
+   */
+  private pushOrRun(slot: number, dueMs: number, seq: number): void {
+    let lane = this.runLane;
+    if (lane >= 0 && dueMs >= (this.lanes[lane] as Lane).tailDueMs) {
+      (this.lanes[lane] as Lane).append(dueMs, seq, slot);
+      return;
+    }
+    if (this.nowMs === this.lastHeapNowMs && dueMs >= this.lastHeapDueMs && this.runLanesOpen < MAX_RUN_LANES) {
+      lane = this.openLane(Number.NaN, -1);
+      if (lane >= 0) {
+        this.runLane = lane;
+        this.runLanesOpen++;
+        this.push(-1 - lane, dueMs, seq);
+        (this.lanes[lane] as Lane).append(dueMs, seq, slot);
+        return;
+      }
+    }
+    this.lastHeapNowMs = this.nowMs;
+    this.lastHeapDueMs = dueMs;
+    this.push(slot, dueMs, seq);
+  }
+
+  private openLane(d: number, bucket: number): number {
+    let lane = this.freeLanes.pop();
+    if (lane === undefined) {
+      if (this.lanes.length >= MAX_LANES) return -1;
+      lane = this.lanes.length;
+      this.lanes.push(new Lane());
+    }
+    const l = this.lanes[lane] as Lane;
+    l.delayMs = d;
+    l.bucket = bucket;
+    if (bucket >= 0) this.bucketLane[bucket] = lane;
+    return lane;
+  }
+
+  /** An empty lane leaves the heap (the caller removed its entry) and is free for another delay. */
+  private closeLane(lane: number): void {
+    const l = this.lanes[lane] as Lane;
+    if (l.bucket >= 0) this.bucketLane[l.bucket] = -1;
+    else this.runLanesOpen--;
+    if (this.cachedLane === lane) {
+      this.cachedLane = -1;
+      this.cachedDelayMs = Number.NaN;
+    }
+    if (this.runLane === lane) this.runLane = -1;
+    l.head = 0;
+    l.tailDueMs = -Infinity;
+    this.freeLanes.push(lane);
+  }
+
+  /** Takes the oldest timer of the lane on top of the heap; its due time is left in `poppedDueMs`. */
+  private popLane(lane: number): number {
+    const l = this.lanes[lane] as Lane;
+    const i = l.head;
+    const slot = l.slot[i] as number;
+    this.poppedDueMs = l.dueMs[i] as number;
+    l.head = (i + 1) & (l.slot.length - 1);
+    if (--l.count > 0) this.siftDownFromTop(l.dueMs[l.head] as number, l.seq[l.head] as number, -1 - lane);
+    else {
+      this.pop();
+      this.closeLane(lane);
+    }
+    return slot;
   }
 
   private allocSlot(): number {
@@ -175,7 +362,7 @@ export class VirtualClock implements Clock {
     this.siftUp(this.heapSize++, dueMs, seq, slot);
   }
 
-  /** Places (dueMs, seq, slot) at hole `i` or above it. */
+  /** Places (dueMs, seq, slot) at hole `i` or above it (`slot` is a heap entry: a slot or a lane). */
   private siftUp(i: number, dueMs: number, seq: number, slot: number): void {
     const hT = this.heapDueMs;
     const hS = this.heapSeq;
@@ -195,10 +382,8 @@ export class VirtualClock implements Clock {
   }
 
   /**
-   * Removes the top entry; its due time is left in `poppedDueMs`. The hole is
-   * first walked down to a leaf along the smaller children, then the last
-   * entry is sifted up from there ("bottom-up" deletion): the last entry
-   * usually belongs near the bottom, so this halves the comparisons.
+   * Removes the top entry; its due time is left in `poppedDueMs`. The last
+   * entry takes its place.
    */
   private pop(): number {
     const hT = this.heapDueMs;
@@ -207,6 +392,55 @@ export class VirtualClock implements Clock {
     const top = hI[0] as number;
     this.poppedDueMs = hT[0] as number;
     const size = --this.heapSize;
+    if (size > 0) this.replaceTop(hT[size] as number, hS[size] as number, hI[size] as number);
+    return top;
+  }
+
+  /**
+   * Puts (dueMs, seq, entry) in place of the top entry, top-down: a lane's
+   * next timer is usually due right after the one just taken, so the lane
+   * most often stays on top after one or two comparisons.
+   */
+  private siftDownFromTop(dueMs: number, seq: number, entry: number): void {
+    const hT = this.heapDueMs;
+    const hS = this.heapSeq;
+    const hI = this.heapSlot;
+    const size = this.heapSize;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      let ct = hT[child] as number;
+      const right = child + 1;
+      if (right < size) {
+        const rt = hT[right] as number;
+        if (rt < ct || (rt === ct && (hS[right] as number) < (hS[child] as number))) {
+          child = right;
+          ct = rt;
+        }
+      }
+      if (dueMs < ct || (dueMs === ct && seq < (hS[child] as number))) break;
+      hT[i] = ct;
+      hS[i] = hS[child] as number;
+      hI[i] = hI[child] as number;
+      i = child;
+    }
+    hT[i] = dueMs;
+    hS[i] = seq;
+    hI[i] = entry;
+  }
+
+  /**
+   * Puts (dueMs, seq, entry) in place of the top entry. The hole is first
+   * walked down to a leaf along the smaller children, then the entry is
+   * sifted up from there ("bottom-up" deletion): the entry usually belongs
+   * near the bottom, so this halves the comparisons.
+   */
+  private replaceTop(dueMs: number, seq: number, entry: number): void {
+    const hT = this.heapDueMs;
+    const hS = this.heapSeq;
+    const hI = this.heapSlot;
+    const size = this.heapSize;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
@@ -222,8 +456,7 @@ export class VirtualClock implements Clock {
       hI[i] = hI[child] as number;
       i = child;
     }
-    if (i !== size) this.siftUp(i, hT[size] as number, hS[size] as number, hI[size] as number);
-    return top;
+    this.siftUp(i, dueMs, seq, entry);
   }
 
   private growHeap(): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Random, sample, sampleIndices, subSeed, uniformAt } from '../../../src/sim/world/random.js';
+import { Random, sample, sampleIndices, subSeed, UniformByAgent, uniformAt } from '../../../src/sim/world/random.js';
 
 describe('seeded randomness', () => {
   it('repeats the same stream for the same seed and differs for another', () => {
@@ -31,6 +31,18 @@ describe('seeded randomness', () => {
     }
     expect(sum / n).toBeCloseTo(0.5, 1);
     for (const b of buckets) expect(Math.abs(b - n / 10)).toBeLessThan(n / 50);
+  });
+
+  it('UniformByAgent draws exactly what uniformAt draws, for any agent order and any agent number', () => {
+    const agent = fc.oneof(fc.nat({ max: 70_000 }), fc.constantFrom(0, 1023, 1024, 2 ** 24, 2 ** 24 + 3, 2 ** 32 + 7, 2 ** 40));
+    const time = fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, 2 ** 33 + 30_000, 2 ** 52));
+    fc.assert(
+      fc.property(fc.integer(), fc.array(fc.tuple(agent, time), { minLength: 1, maxLength: 40 }), (seed, draws) => {
+        const byAgent = new UniformByAgent(seed);
+        for (const [a, b] of draws) expect(byAgent.at(a, b)).toBe(uniformAt(seed, a, b));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('exponential draws have the asked mean', () => {

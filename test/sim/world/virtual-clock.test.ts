@@ -195,4 +195,48 @@ describe('VirtualClock', () => {
       { numRuns: 300 },
     );
   });
+
+  it('keeps (due time, scheduling order) when a few delays repeat from many times (timers of one delay share a lane)', () => {
+    // Few distinct delays, each rescheduled from many different times, with cancels and zero delays:
+    // the shape a million watchdogs give the clock.
+    const step = fc.record({
+      delayMs: fc.constantFrom(0, 3, 7, 7, 7, 12, 40),
+      cancelEarlier: fc.option(fc.nat(), { nil: undefined }),
+      repeats: fc.integer({ min: 0, max: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 120 }), (steps) => {
+        const clock = new VirtualClock();
+        const expected: Array<{ dueMs: number; seq: number; label: string }> = [];
+        const fired: string[] = [];
+        const ids: Array<{ id: number; label: string }> = [];
+        let seq = 0;
+        const add = (delayMs: number, label: string, repeats: number): void => {
+          expected.push({ dueMs: clock.now() + delayMs, seq: seq++, label });
+          const id = clock.schedule(delayMs, () => {
+            fired.push(label);
+            if (repeats > 0) add(delayMs, `${label}+`, repeats - 1);
+          });
+          ids.push({ id, label });
+        };
+        steps.forEach((s, i) => {
+          add(s.delayMs, `t${i}`, s.repeats);
+          if (s.cancelEarlier !== undefined) {
+            const victim = ids[s.cancelEarlier % ids.length] as { id: number; label: string };
+            if (!fired.includes(victim.label)) {
+              clock.cancel(victim.id);
+              const at = expected.findIndex((e) => e.label === victim.label);
+              if (at >= 0) expected.splice(at, 1);
+            }
+          }
+          clock.tick(i % 5);
+        });
+        clock.runAll();
+        const order = [...expected].sort((a, b) => a.dueMs - b.dueMs || a.seq - b.seq).map((e) => e.label);
+        expect(fired).toEqual(order);
+        expect(clock.pending).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../engine/ports.js';
 import { LiveIndex } from '../live-index.js';
 import type { NetworkModel } from './network.js';
-import { newestArrival, type Segment } from './ping-segment.js';
+import { newestArrival, newestArrivalOf, type Segment } from './ping-segment.js';
 
 /** Chrome's intensive wake-up throttling: a tab hidden this long runs chained timers at most once a minute. */
 export const THROTTLE_AFTER_HIDDEN_MS = 5 * 60_000;
@@ -185,9 +185,8 @@ export class BrowserFleet {
     const nowMs = this.clock.now();
     if (this.resolvedMs[agent] === nowMs) return;
     const resolvedMs = this.resolvedMs[agent] as number;
-    const current = { firstMs: this.segFirst[agent] as number, intervalMs: this.segInterval[agent] as number, endMs: this.segEnd[agent] as number };
-    let best = newestArrival(this.net, agent, current, nowMs, resolvedMs, this.lastArrivalMs[agent] as number);
-    const old = this.closed.get(agent);
+    let best = newestArrivalOf(this.net, agent, this.segFirst[agent] as number, this.segInterval[agent] as number, this.segEnd[agent] as number, nowMs, resolvedMs, this.lastArrivalMs[agent] as number);
+    const old = this.closed.size === 0 ? undefined : this.closed.get(agent);
     if (old !== undefined) {
       for (const seg of old) best = newestArrival(this.net, agent, seg, nowMs, resolvedMs, best);
     }

@@ -1,5 +1,5 @@
 import { LatencyIndex } from '../interval-index.js';
-import { Random, subSeed, uniformAt } from '../random.js';
+import { Random, subSeed, UniformByAgent } from '../random.js';
 import { SCENARIO_DEFAULTS as D, type ScenarioLink, type ScenarioNetwork } from '../../scenario/types.js';
 
 /** A window of added one-way latency (a `networkDelay` fault), by ping send time. */
@@ -21,8 +21,8 @@ export class NetworkModel {
   /** No ping arrives sooner (later) than this after it was sent, before the added latency of delay windows. */
   private readonly baseMinDelayMs: number;
   readonly baseMaxDelayMs: number;
-  private readonly lossSeed: number;
-  private readonly jitterSeed: number;
+  private readonly loss: UniformByAgent;
+  private readonly jitter: UniformByAgent;
   private readonly cmsRandom: Random;
   private readonly added: LatencyIndex;
 
@@ -32,8 +32,8 @@ export class NetworkModel {
     windows: readonly DelayWindow[],
     private readonly cms: ScenarioLink = { latencyMs: D.cmsLatencyMs, jitterMs: D.cmsJitterMs },
   ) {
-    this.lossSeed = subSeed(seed, 'network.loss');
-    this.jitterSeed = subSeed(seed, 'network.jitter');
+    this.loss = new UniformByAgent(subSeed(seed, 'network.loss'));
+    this.jitter = new UniformByAgent(subSeed(seed, 'network.jitter'));
     this.cmsRandom = new Random(subSeed(seed, 'network.cms'));
     this.added = new LatencyIndex(windows);
     this.maxDelayMs = net.latencyMs + net.jitterMs + this.added.maxExtraMs;
@@ -42,11 +42,11 @@ export class NetworkModel {
   }
 
   lost(agent: number, sendMs: number): boolean {
-    return this.net.loss > 0 && uniformAt(this.lossSeed, agent, sendMs) < this.net.loss;
+    return this.net.loss > 0 && this.loss.at(agent, sendMs) < this.net.loss;
   }
 
   delayMs(agent: number, sendMs: number): number {
-    return this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + this.added.at(sendMs);
+    return this.baseDelay(this.jitter.at(agent, sendMs)) + this.added.at(sendMs);
   }
 
   /**
@@ -72,7 +72,7 @@ export class NetworkModel {
     const extraMs = this.added.at(sendMs);
     // Added in the order `sendMs + delayMs(…)` adds, so that the arrival is the very same number.
     if (sendMs + (this.baseMinDelayMs + extraMs) > nowMs || this.lost(agent, sendMs)) return -Infinity;
-    const arrivedMs = sendMs + (this.baseDelay(uniformAt(this.jitterSeed, agent, sendMs)) + extraMs);
+    const arrivedMs = sendMs + (this.baseDelay(this.jitter.at(agent, sendMs)) + extraMs);
     return arrivedMs <= nowMs ? arrivedMs : -Infinity;
   }
 

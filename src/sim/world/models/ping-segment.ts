@@ -15,7 +15,11 @@ export interface Segment {
  * one or two pings, not the history.
  */
 export function newestArrival(net: NetworkModel, agent: number, seg: Segment, nowMs: number, resolvedMs: number, bestMs: number): number {
-  const { firstMs, intervalMs, endMs } = seg;
+  return newestArrivalOf(net, agent, seg.firstMs, seg.intervalMs, seg.endMs, nowMs, resolvedMs, bestMs);
+}
+
+/** `newestArrival` of the segment (firstMs, intervalMs, endMs), without a segment object (the current one lives in arrays). */
+export function newestArrivalOf(net: NetworkModel, agent: number, firstMs: number, intervalMs: number, endMs: number, nowMs: number, resolvedMs: number, bestMs: number): number {
   if (firstMs > nowMs) return bestMs;
   const limitMs = endMs === Infinity ? nowMs : Math.min(nowMs, endMs - 1);
   const maxDelayMs = net.maxDelayMs;
