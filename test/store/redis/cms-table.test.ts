@@ -7,6 +7,13 @@ import { RedisServer, redisAvailability } from './redis-server.js';
 const availability = redisAvailability();
 if (!availability.run) console.warn(`Redis CMS table tests ${availability.skipMessage}`);
 
+/**
+ * Longer than any stall of a loaded machine: a command that times out is the store's outage to the node, which
+ * then answers from its own state (a node-local lock, a local write; docs/redis.md, degraded mode). Outages are
+ * degraded.test.ts's subject; these tests are about a store that answers, however slowly.
+ */
+const COMMAND_TIMEOUT_MS = 10_000;
+
 describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (SPEC §1, §4)', () => {
   let server: RedisServer;
   let redis: Redis;
@@ -24,8 +31,8 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
 
   async function twoNodes(opts: { cmsNames?: string[] } = {}) {
     const prefix = freshPrefix();
-    const a = await openNode(server, prefix, opts);
-    const b = await openNode(server, prefix, opts);
+    const a = await openNode(server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts });
+    const b = await openNode(server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts });
     opened.push(a, b);
     return { prefix, a, b };
   }
@@ -77,7 +84,9 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
   });
 
   it('a node that has not yet heard of a newer ack is refused the lock (it would ping a CMS just pinged) and learns the ack', async () => {
-    const { prefix, a, b } = await twoNodes();
+    // Named at start, the entry is loaded before the nodes are ready: a first-use load sent at the snapshot
+    // below could reach Redis after the write behind b's back (another connection) and teach b the ack early.
+    const { prefix, a, b } = await twoNodes({ cmsNames: ['cms'] });
     const t = Date.now();
     expect(b.cmsTable.snapshot('cms').lastAckMs).toBeUndefined();
     // Written behind node b's back, the way a publish still on its way would leave it.
