@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisStore } from '../../../src/store/index.js';
+import { createStore, type RedisStore } from '../../../src/store/index.js';
+import { RealClock } from '../../../src/supervisor/real-clock.js';
 import { closeNode, eventually, freshPrefix, inspector, keysUnder, lock, markUnavailable, openNode, recordAck, sleep } from './helpers.js';
 import { RedisServer, redisAvailability } from './redis-server.js';
 
@@ -81,6 +82,26 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
     expect(await lock(b.cmsTable, 'cms', 500)).toBeNull();
     await sleep(600);
     expect(await lock(b.cmsTable, 'cms', 500)).not.toBeNull();
+  });
+
+  it('a node is ready only once it hears the changes of the others: a subscriber slower than the command connection delays `ready`', async () => {
+    const created = createStore(server.url, { clock: new RealClock(), pingTtlMs: 60_000, keyPrefix: freshPrefix(), commandTimeoutMs: COMMAND_TIMEOUT_MS, cmsNames: ['cms'] });
+    if (!created.ok) throw new Error(created.message);
+    const node = created.store as RedisStore;
+    opened.push(node);
+    // The subscription reaches Redis 300 ms late, as it can on a loaded machine; the entry loads at once.
+    const { subscriber } = node.link;
+    const subscribe = subscriber.subscribe.bind(subscriber) as (channel: string) => Promise<unknown>;
+    (subscriber as unknown as { subscribe: (channel: string) => Promise<unknown> }).subscribe = async (channel) => {
+      await sleep(300);
+      return subscribe(channel);
+    };
+    await new Promise((resolve) => node.ready(resolve));
+    expect(await redis.pubsub('NUMSUB', node.keys.statusChannel)).toEqual([node.keys.statusChannel, 1]);
+    // And it re-read the entry after subscribing: nothing more is read behind the caller's back.
+    const roundTrips = node.traffic().roundTrips;
+    await sleep(100);
+    expect(node.traffic().roundTrips).toBe(roundTrips);
   });
 
   it('a node that has not yet heard of a newer ack is refused the lock (it would ping a CMS just pinged) and learns the ack', async () => {
