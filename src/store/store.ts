@@ -23,7 +23,7 @@ export interface Store {
   onEvent(listener: StoreEventListener): () => void;
   /** Store commands and round trips sent so far (zero for the in-process store). */
   traffic(): StoreTraffic;
-  /** Calls back once the first snapshot is loaded, or the store proved unreachable (the node then runs degraded). */
+  /** Calls back once the node hears changes and has loaded the first snapshot, or the store proved unreachable (the node then runs degraded). */
   ready(cb: (status: StoreStatus) => void): void;
   /** Writes what is pending if it can, then drops the connections; `cb` runs once. */
   close(cb: () => void): void;

@@ -46,6 +46,8 @@ export class RedisCmsTable implements CmsTable {
   private started = false;
   private readonly settledWaiters: Array<() => void> = [];
   private settled = false;
+  /** The subscriber has subscribed to the change channel (once; it stays true across its reconnections). */
+  private subscribed = false;
 
   constructor(
     private readonly link: StoreLink,
@@ -63,7 +65,10 @@ export class RedisCmsTable implements CmsTable {
     // A subscriber that reconnects missed what was published meanwhile: subscribe again, then re-read.
     link.subscriber.on('ready', () => {
       link.subscriber.subscribe(keys.statusChannel).then(
-        () => this.resynchronise(),
+        () => {
+          this.subscribed = true;
+          this.resynchronise();
+        },
         () => {},
       );
     });
@@ -122,7 +127,11 @@ export class RedisCmsTable implements CmsTable {
     };
   }
 
-  /** Calls back once the first snapshot load has completed or the store has proved unreachable. */
+  /**
+   * Calls back once the node is subscribed to changes and has loaded the
+   * snapshot after subscribing (from then on it hears every change), or the
+   * store has proved unreachable.
+   */
   whenSettled(cb: () => void): void {
     if (this.settled) cb();
     else this.settledWaiters.push(cb);
@@ -145,11 +154,17 @@ export class RedisCmsTable implements CmsTable {
     // The connection that becomes ready last starts it (the subscriber may be first).
     if (!this.link.canSend) return;
     this.started = true;
+    // A load before the subscription settles nothing: a change published before it would reach the mirror only
+    // by the re-read that follows it, after `ready` had answered.
+    const settles = this.subscribed;
     const entries = [...this.mirror];
     let pending = entries.length;
-    if (pending === 0) return this.settle();
+    if (pending === 0) {
+      if (settles) this.settle();
+      return;
+    }
     const done = (): void => {
-      if (--pending === 0) this.settle();
+      if (--pending === 0 && settles) this.settle();
     };
     for (const [cms, entry] of entries) this.load(cms, entry, done);
   }

@@ -1,11 +1,19 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisStore } from '../../../src/store/index.js';
+import { createStore, type RedisStore } from '../../../src/store/index.js';
+import { RealClock } from '../../../src/supervisor/real-clock.js';
 import { closeNode, eventually, freshPrefix, inspector, keysUnder, lock, markUnavailable, openNode, recordAck, sleep } from './helpers.js';
 import { RedisServer, redisAvailability } from './redis-server.js';
 
 const availability = redisAvailability();
 if (!availability.run) console.warn(`Redis CMS table tests ${availability.skipMessage}`);
+
+/**
+ * Longer than any stall of a loaded machine: a command that times out is the store's outage to the node, which
+ * then answers from its own state (a node-local lock, a local write; docs/redis.md, degraded mode). Outages are
+ * degraded.test.ts's subject; these tests are about a store that answers, however slowly.
+ */
+const COMMAND_TIMEOUT_MS = 10_000;
 
 describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (SPEC §1, §4)', () => {
   let server: RedisServer;
@@ -24,8 +32,8 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
 
   async function twoNodes(opts: { cmsNames?: string[] } = {}) {
     const prefix = freshPrefix();
-    const a = await openNode(server, prefix, opts);
-    const b = await openNode(server, prefix, opts);
+    const a = await openNode(server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts });
+    const b = await openNode(server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts });
     opened.push(a, b);
     return { prefix, a, b };
   }
@@ -76,8 +84,30 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
     expect(await lock(b.cmsTable, 'cms', 500)).not.toBeNull();
   });
 
+  it('a node is ready only once it hears the changes of the others: a subscriber slower than the command connection delays `ready`', async () => {
+    const created = createStore(server.url, { clock: new RealClock(), pingTtlMs: 60_000, keyPrefix: freshPrefix(), commandTimeoutMs: COMMAND_TIMEOUT_MS, cmsNames: ['cms'] });
+    if (!created.ok) throw new Error(created.message);
+    const node = created.store as RedisStore;
+    opened.push(node);
+    // The subscription reaches Redis 300 ms late, as it can on a loaded machine; the entry loads at once.
+    const { subscriber } = node.link;
+    const subscribe = subscriber.subscribe.bind(subscriber) as (channel: string) => Promise<unknown>;
+    (subscriber as unknown as { subscribe: (channel: string) => Promise<unknown> }).subscribe = async (channel) => {
+      await sleep(300);
+      return subscribe(channel);
+    };
+    await new Promise((resolve) => node.ready(resolve));
+    expect(await redis.pubsub('NUMSUB', node.keys.statusChannel)).toEqual([node.keys.statusChannel, 1]);
+    // And it re-read the entry after subscribing: nothing more is read behind the caller's back.
+    const roundTrips = node.traffic().roundTrips;
+    await sleep(100);
+    expect(node.traffic().roundTrips).toBe(roundTrips);
+  });
+
   it('a node that has not yet heard of a newer ack is refused the lock (it would ping a CMS just pinged) and learns the ack', async () => {
-    const { prefix, a, b } = await twoNodes();
+    // Named at start, the entry is loaded before the nodes are ready: a first-use load sent at the snapshot
+    // below could reach Redis after the write behind b's back (another connection) and teach b the ack early.
+    const { prefix, a, b } = await twoNodes({ cmsNames: ['cms'] });
     const t = Date.now();
     expect(b.cmsTable.snapshot('cms').lastAckMs).toBeUndefined();
     // Written behind node b's back, the way a publish still on its way would leave it.
