@@ -24,6 +24,15 @@ describe('hbctl explain', () => {
     expect(e.values.find((v) => v.field === 'heartbeatLag')?.origin.source).toBe('default-profile');
   });
 
+  it('keeps the key order of the RoleExplanation JSON (scripts diff it; the compiled config it reads is built in another order for its text)', async () => {
+    const r = await hbctl(valid, ['explain', 'agent', '--format', 'json']);
+    const e = JSON.parse(r.stdout) as Record<string, unknown> & { values: (Record<string, unknown> & { field: string; origin: Record<string, unknown> })[] };
+    expect(Object.keys(e)).toEqual(['role', 'profile', 'mode', 'modeText', 'values', 'detection', 'notes', 'communicationsConfiguration', 'cms']);
+    expect(Object.keys(e.values[0] as object)).toEqual(['field', 'value', 'unit', 'human', 'origin', 'originText', 'used']);
+    const fromProfile = e.values.find((v) => v.field === 'heartbeatLag');
+    expect(Object.keys(fromProfile?.origin ?? {})).toEqual(['source', 'profile', 'file', 'line']);
+  });
+
   it('exits 2 with a did-you-mean for an unknown role', async () => {
     const r = await hbctl(valid, ['explain', 'agnet']);
     expect(r.code).toBe(2);
