@@ -23,9 +23,8 @@
 // and the node process's CPU time per 1,000 pings. The commands the server
 // processed (INFO stats, total_commands_processed) are printed beside the
 // client's count as a check.
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { startRedisServer } from './redis-server.mjs';
 
 const DIST = new URL('../dist/', import.meta.url);
 const { createStore, InProcessHeartbeatTable } = await import(new URL('store/index.js', DIST).href);
@@ -48,33 +47,6 @@ const LAG_MS = 15_000;
 const CMS_PING_INTERVAL_MS = 2000;
 const ACK_TIMEOUT_MS = 1000;
 const TICK_MS = 10;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes('Ready to accept connections')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', () => reject(new Error(`redis-server exited: ${output}`)));
-  });
-  return { port, child };
-}
 
 /** Calls `fn(i)` for each of `count` items once per `periodMs`, spread evenly, on a TICK_MS loop. */
 function spread(count, periodMs, startMs, fn) {
@@ -181,7 +153,7 @@ function report(label, r) {
 
 console.log(`${AGENTS} agents over ${NODES} nodes (store instances in one process), pings every ${PING_INTERVAL_MS / 1000} s, ` +
   `watchdog sleep ${WATCHDOG_SLEEP_MS / 1000} s, CMS ping interval ${CMS_PING_INTERVAL_MS / 1000} s (time-compressed), ${DURATION_MS / 1000} s of wall time`);
-const redis = await startRedis();
+const redis = await startRedisServer();
 try {
   const serverBefore = await serverCommands(redis.port);
   const withRedis = await run(`redis://127.0.0.1:${redis.port}/0`, NODES);
@@ -191,5 +163,6 @@ try {
   const inProcess = await run('memory', 1);
   report('in-process store, 1 node (baseline)', inProcess);
 } finally {
+  redis.client.disconnect();
   redis.child.kill('SIGTERM');
 }

@@ -57,9 +57,8 @@ import { execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createServer } from 'node:net';
 import { execa } from 'execa';
-import Redis from 'ioredis';
+import { startRedisServer } from './redis-server.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -172,39 +171,6 @@ async function startBaseline() {
   const url = await lineWhere(child.stdout, (o) => (o.event === 'listening' ? o.url : undefined), 'listening');
   child.stdout.resume();
   return { name: 'baseline', child, url };
-}
-
-/** A free loopback port: listen on port 0, read it back, close. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A throwaway redis-server on a free loopback port, with no persistence, and a client to read its counters. */
-async function startRedis() {
-  const port = await freePort();
-  const child = execa('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    buffer: false, reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'inherit',
-  });
-  // The server takes a moment to listen: connect until it answers (10 s at most).
-  for (let tries = 0; ; tries++) {
-    const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      return { url: `redis://127.0.0.1:${port}/0`, port, child, client };
-    } catch (error) {
-      client.disconnect();
-      if (tries >= 100) throw error;
-      await sleep(100);
-    }
-  }
 }
 
 /**
@@ -395,7 +361,7 @@ function storeTable(n, rounds) {
 
 console.log(`# hbctl start under load: ${os()}\n`);
 if (values.store === 'redis') {
-  const redis = await startRedis();
+  const redis = await startRedisServer();
   try {
     const nodes = (store, name) => Array.from({ length: NODES }, (_, i) => supervisorWith(store, NODES === 1 ? name : `${name}-${i + 1}`));
     for (const n of SIZES) {
