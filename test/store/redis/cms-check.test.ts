@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CmsCheck } from '../../../src/engine/cms-check.js';
 import type { CmsPort } from '../../../src/engine/ports.js';
 import type { CommunicationSession } from '../../../src/engine/session.js';
 import type { RedisStore } from '../../../src/store/index.js';
 import { RealClock } from '../../../src/supervisor/real-clock.js';
-import { closeNode, eventually, freshPrefix, openNode, sleep } from './helpers.js';
-import { RedisServer, redisAvailability } from './redis-server.js';
+import { eventually, freshPrefix, openNode, sharedRedisServer, sleep } from './helpers.js';
+import { redisAvailability } from './redis-server.js';
 
 const availability = redisAvailability();
 if (!availability.run) console.warn(`CMS check over Redis tests ${availability.skipMessage}`);
@@ -61,20 +61,12 @@ function runNode(store: RedisStore, cms: RealTimeCms, counts: { outages: number;
 }
 
 describe.runIf(availability.run)('the CMS check on real time over two nodes sharing one Redis (SPEC §1)', () => {
-  let server: RedisServer;
-  const opened: RedisStore[] = [];
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterAll(async () => {
-    await Promise.all(opened.map(closeNode));
-    await server.stop();
-  });
+  const shared = sharedRedisServer();
 
   it('the CMS is pinged about once per interval in total, not once per node; an outage and a recovery are detected once', async () => {
     const prefix = freshPrefix();
-    const nodes = [await openNode(server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS }), await openNode(server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS })];
-    opened.push(...nodes);
+    const nodes = [await openNode(shared.server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS }), await openNode(shared.server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS })];
+    shared.opened.push(...nodes);
     const cms = new RealTimeCms(5);
     const counts = { outages: 0, recoveries: 0, told: [] as boolean[] };
     const stops = nodes.map((node) => runNode(node, cms, counts));

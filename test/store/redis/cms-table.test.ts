@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStore, type RedisStore } from '../../../src/store/index.js';
 import { RealClock } from '../../../src/supervisor/real-clock.js';
-import { closeNode, eventually, freshPrefix, inspector, keysUnder, lock, markUnavailable, openNode, recordAck, sleep } from './helpers.js';
-import { RedisServer, redisAvailability } from './redis-server.js';
+import { eventually, freshPrefix, keysUnder, lock, markUnavailable, openNode, recordAck, sharedRedisServer, sleep } from './helpers.js';
+import { redisAvailability } from './redis-server.js';
 
 const availability = redisAvailability();
 if (!availability.run) console.warn(`Redis CMS table tests ${availability.skipMessage}`);
@@ -16,25 +15,13 @@ if (!availability.run) console.warn(`Redis CMS table tests ${availability.skipMe
 const COMMAND_TIMEOUT_MS = 10_000;
 
 describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (SPEC §1, §4)', () => {
-  let server: RedisServer;
-  let redis: Redis;
-  const opened: RedisStore[] = [];
-
-  beforeAll(async () => {
-    server = await RedisServer.start();
-    redis = inspector(server);
-  });
-  afterAll(async () => {
-    await Promise.all(opened.map(closeNode));
-    redis.disconnect();
-    await server.stop();
-  });
+  const shared = sharedRedisServer();
 
   async function twoNodes(opts: { cmsNames?: string[] } = {}) {
     const prefix = freshPrefix();
-    const a = await openNode(server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts });
-    const b = await openNode(server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts });
-    opened.push(a, b);
+    const a = await openNode(shared.server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts });
+    const b = await openNode(shared.server, prefix, { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts });
+    shared.opened.push(a, b);
     return { prefix, a, b };
   }
 
@@ -51,8 +38,8 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
     const { prefix, a, b } = await twoNodes();
     const token = await lock(a.cmsTable, 'cms', 10_000);
     expect(token).toMatch(/^[0-9a-f]{12}:\d+$/);
-    expect(await redis.get(`${prefix}{cms}:lock`)).toBe(token);
-    expect(await redis.pttl(`${prefix}{cms}:lock`)).toBeGreaterThan(9000);
+    expect(await shared.redis.get(`${prefix}{cms}:lock`)).toBe(token);
+    expect(await shared.redis.pttl(`${prefix}{cms}:lock`)).toBeGreaterThan(9000);
     b.cmsTable.release('cms', 'not-the-owner');
     b.cmsTable.release('cms', `${token as string}x`);
     await sleep(50);
@@ -60,7 +47,7 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
     a.cmsTable.release('cms', token as string);
     await eventually(() => true);
     await sleep(50);
-    expect(await redis.exists(`${prefix}{cms}:lock`)).toBe(0);
+    expect(await shared.redis.exists(`${prefix}{cms}:lock`)).toBe(0);
     expect(await lock(b.cmsTable, 'cms', 10_000)).not.toBeNull();
   });
 
@@ -85,10 +72,10 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
   });
 
   it('a node is ready only once it hears the changes of the others: a subscriber slower than the command connection delays `ready`', async () => {
-    const created = createStore(server.url, { clock: new RealClock(), pingTtlMs: 60_000, keyPrefix: freshPrefix(), commandTimeoutMs: COMMAND_TIMEOUT_MS, cmsNames: ['cms'] });
+    const created = createStore(shared.server.url, { clock: new RealClock(), pingTtlMs: 60_000, keyPrefix: freshPrefix(), commandTimeoutMs: COMMAND_TIMEOUT_MS, cmsNames: ['cms'] });
     if (!created.ok) throw new Error(created.message);
     const node = created.store as RedisStore;
-    opened.push(node);
+    shared.opened.push(node);
     // The subscription reaches Redis 300 ms late, as it can on a loaded machine; the entry loads at once.
     const { subscriber } = node.link;
     const subscribe = subscriber.subscribe.bind(subscriber) as (channel: string) => Promise<unknown>;
@@ -97,7 +84,7 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
       return subscribe(channel);
     };
     await new Promise((resolve) => node.ready(resolve));
-    expect(await redis.pubsub('NUMSUB', node.keys.statusChannel)).toEqual([node.keys.statusChannel, 1]);
+    expect(await shared.redis.pubsub('NUMSUB', node.keys.statusChannel)).toEqual([node.keys.statusChannel, 1]);
     // And it re-read the entry after subscribing: nothing more is read behind the caller's back.
     const roundTrips = node.traffic().roundTrips;
     await sleep(100);
@@ -111,7 +98,7 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
     const t = Date.now();
     expect(b.cmsTable.snapshot('cms').lastAckMs).toBeUndefined();
     // Written behind node b's back, the way a publish still on its way would leave it.
-    await redis.hset(`${prefix}{cms}:cms`, 'available', '1', 'lastAckMs', String(t), 'statusAtMs', String(t), 'ver', '1');
+    await shared.redis.hset(`${prefix}{cms}:cms`, 'available', '1', 'lastAckMs', String(t), 'statusAtMs', String(t), 'ver', '1');
     expect(await lock(b.cmsTable, 'cms', 10_000)).toBeNull();
     expect(b.cmsTable.snapshot('cms').lastAckMs).toBe(t);
     expect(await lock(b.cmsTable, 'cms', 10_000)).not.toBeNull();
@@ -142,7 +129,7 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
 
   it('many concurrent writes from both nodes: each status change is seen by exactly one writer, and published in order', async () => {
     const { a, b } = await twoNodes();
-    const listener = redis.duplicate();
+    const listener = shared.redis.duplicate();
     const published: boolean[] = [];
     listener.on('message', (_channel: string, message: string) => published.push((JSON.parse(message) as { available: string }).available === '1'));
     await listener.subscribe(a.keys.statusChannel);
@@ -188,14 +175,14 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
     const t = Date.now();
     await recordAck(a.cmsTable, 'north', t);
     await markUnavailable(a.cmsTable, 'south', t + 1);
-    const late = await openNode(server, prefix, { cmsNames: ['north', 'south'] });
-    opened.push(late);
+    const late = await openNode(shared.server, prefix, { cmsNames: ['north', 'south'] });
+    shared.opened.push(late);
     expect(late.cmsTable.snapshot('north')).toMatchObject({ available: true, lastAckMs: t, locked: false });
     expect(late.cmsTable.snapshot('south')).toMatchObject({ available: false, lastAckMs: undefined });
     // A CMS not named at start is loaded on first use.
     await markUnavailable(a.cmsTable, 'west', t + 2);
-    const later = await openNode(server, prefix);
-    opened.push(later);
+    const later = await openNode(shared.server, prefix);
+    shared.opened.push(later);
     expect(later.cmsTable.snapshot('west').available).toBe(true);
     await eventually(() => !later.cmsTable.snapshot('west').available, 2000, 'the first-use load');
   });
@@ -204,8 +191,8 @@ describe.runIf(availability.run)('Redis CMS table: two nodes sharing one Redis (
     const { prefix, a } = await twoNodes();
     const token = await lock(a.cmsTable, 'eu:{1}', 10_000);
     await recordAck(a.cmsTable, 'eu:{1}', 1000);
-    expect(await keysUnder(redis, prefix)).toEqual([`${prefix}{eu%3A%7B1%7D}:cms`, `${prefix}{eu%3A%7B1%7D}:lock`]);
-    expect(await redis.hgetall(`${prefix}{eu%3A%7B1%7D}:cms`)).toEqual({ available: '1', lastAckMs: '1000', statusAtMs: '1000', ver: expect.stringMatching(/^\d{16}$/) });
+    expect(await keysUnder(shared.redis, prefix)).toEqual([`${prefix}{eu%3A%7B1%7D}:cms`, `${prefix}{eu%3A%7B1%7D}:lock`]);
+    expect(await shared.redis.hgetall(`${prefix}{eu%3A%7B1%7D}:cms`)).toEqual({ available: '1', lastAckMs: '1000', statusAtMs: '1000', ver: expect.stringMatching(/^\d{16}$/) });
     a.cmsTable.release('eu:{1}', token as string);
   });
 });

@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import type { CmsLockToken, CmsTable } from '../../../src/engine/ports.js';
 import { createStore, type RedisStore, type StoreOptions } from '../../../src/store/index.js';
 import { RealClock } from '../../../src/supervisor/real-clock.js';
-import type { RedisServer } from './redis-server.js';
+import { afterAll, beforeAll } from 'vitest';
+import { RedisServer } from './redis-server.js';
 
 let prefixCount = 0;
 
@@ -63,3 +64,39 @@ export async function eventually(condition: () => boolean, timeoutMs = 3000, wha
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A describe block's redis-server, a client to inspect it, and the nodes its tests open (`opened`); all closed after the block. */
+export interface SharedRedis {
+  readonly server: RedisServer;
+  readonly redis: Redis;
+  readonly opened: RedisStore[];
+}
+
+/** Starts one redis-server before the enclosing describe block's tests and stops it, and every node in `opened`, after them. */
+export function sharedRedisServer(): SharedRedis {
+  let server: RedisServer | undefined;
+  let redis: Redis | undefined;
+  const opened: RedisStore[] = [];
+  beforeAll(async () => {
+    server = await RedisServer.start();
+    redis = inspector(server);
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map(closeNode));
+    redis?.disconnect();
+    await server?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the shared redis-server is used before its beforeAll ran');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get redis() {
+      return started(redis);
+    },
+    opened,
+  };
+}

@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InProcessHeartbeatTable, type RedisStore } from '../../../src/store/index.js';
-import { closeNode, eventually, freshPrefix, inspector, keysUnder, openNode, sleep } from './helpers.js';
-import { RedisServer, redisAvailability } from './redis-server.js';
+import { closeNode, eventually, freshPrefix, keysUnder, openNode, sharedRedisServer, sleep } from './helpers.js';
+import { redisAvailability } from './redis-server.js';
 
 const availability = redisAvailability();
 if (!availability.run) console.warn(`Redis write-behind tests ${availability.skipMessage}`);
@@ -12,23 +11,11 @@ const lookup = (store: RedisStore, agentId: string): Promise<[number | undefined
   new Promise((resolve) => store.lookupLastPing(agentId, (atMs, up) => resolve([atMs, up])));
 
 describe.runIf(availability.run)('Redis write-behind of browser pings (SPEC §4)', () => {
-  let server: RedisServer;
-  let redis: Redis;
-  const opened: RedisStore[] = [];
-
-  beforeAll(async () => {
-    server = await RedisServer.start();
-    redis = inspector(server);
-  });
-  afterAll(async () => {
-    await Promise.all(opened.map(closeNode));
-    redis.disconnect();
-    await server.stop();
-  });
+  const shared = sharedRedisServer();
 
   async function node(prefix = freshPrefix(), opts: Parameters<typeof openNode>[2] = {}) {
-    const store = await openNode(server, prefix, { agentKeyOf: (agent) => `agent-${agent}`, ...opts });
-    opened.push(store);
+    const store = await openNode(shared.server, prefix, { agentKeyOf: (agent) => `agent-${agent}`, ...opts });
+    shared.opened.push(store);
     return { prefix, store, table: new InProcessHeartbeatTable(16, store.writeBehind) };
   }
 
@@ -46,8 +33,8 @@ describe.runIf(availability.run)('Redis write-behind of browser pings (SPEC §4)
     expect(after.roundTrips - before.roundTrips).toBe(3);
     expect(after.commands - before.commands).toBe(3);
     expect(store.writeBehind.sent.keyWrites - writesBefore).toBe(1500);
-    expect(await redis.get(`${prefix}agent:{agent-7}:ping`)).toBe(String(t + 2));
-    expect(await redis.get(`${prefix}agent:{agent-499}:ping`)).toBe(String(t + 2));
+    expect(await shared.redis.get(`${prefix}agent:{agent-7}:ping`)).toBe(String(t + 2));
+    expect(await shared.redis.get(`${prefix}agent:{agent-499}:ping`)).toBe(String(t + 2));
   });
 
   it('an agent that pings many times between flushes costs one key write per flush', async () => {
@@ -69,18 +56,18 @@ describe.runIf(availability.run)('Redis write-behind of browser pings (SPEC §4)
     const before = store.traffic().commands;
     await flushed(store);
     expect(store.traffic().commands - before).toBe(1);
-    expect(await keysUnder(redis, `${prefix}agent:`)).toEqual([`${prefix}agent:{agent-2}:ping`, `${prefix}agent:{agent-3}:ping`]);
-    expect(await redis.get(`${prefix}agent:{agent-2}:ping`)).toBe('23');
+    expect(await keysUnder(shared.redis, `${prefix}agent:`)).toEqual([`${prefix}agent:{agent-2}:ping`, `${prefix}agent:{agent-3}:ping`]);
+    expect(await shared.redis.get(`${prefix}agent:{agent-2}:ping`)).toBe('23');
   });
 
   it('a Redis that forgot the flush script (restarted, SCRIPT FLUSH) is sent it again: the pings are written', async () => {
     const { store, table, prefix } = await node();
     table.recordBrowserPing(1, 1);
     await flushed(store);
-    await redis.script('FLUSH');
+    await shared.redis.script('FLUSH');
     table.recordBrowserPing(1, 2);
     await flushed(store);
-    expect(await redis.get(`${prefix}agent:{agent-1}:ping`)).toBe('2');
+    expect(await shared.redis.get(`${prefix}agent:{agent-1}:ping`)).toBe('2');
     expect(store.status().errors).toBe(0);
   });
 
@@ -90,7 +77,7 @@ describe.runIf(availability.run)('Redis write-behind of browser pings (SPEC §4)
     expect(store.writeBehind.pendingCount).toBe(1);
     let written: string | null = null;
     await eventually(() => {
-      void redis.get(`${prefix}agent:{agent-1}:ping`).then((v) => (written = v));
+      void shared.redis.get(`${prefix}agent:{agent-1}:ping`).then((v) => (written = v));
       return written === '1234';
     }, 2000, 'the timed flush');
   });
@@ -99,21 +86,21 @@ describe.runIf(availability.run)('Redis write-behind of browser pings (SPEC §4)
     const { store, table, prefix } = await node(undefined, { pingTtlMs: 300 });
     table.recordBrowserPing(1, 5);
     await flushed(store);
-    const ttlMs = await redis.pttl(`${prefix}agent:{agent-1}:ping`);
+    const ttlMs = await shared.redis.pttl(`${prefix}agent:{agent-1}:ping`);
     expect(ttlMs).toBeGreaterThan(0);
     expect(ttlMs).toBeLessThanOrEqual(300);
     await sleep(400);
-    expect(await keysUnder(redis, prefix)).toEqual([]);
+    expect(await keysUnder(shared.redis, prefix)).toEqual([]);
   });
 
   it('a log-off deletes the agent key: after every agent is cleared no agent key is left (SCAN)', async () => {
     const { store, table, prefix } = await node();
     for (let agent = 0; agent < 50; agent++) table.recordBrowserPing(agent, 100 + agent);
     await flushed(store);
-    expect((await keysUnder(redis, `${prefix}agent:`)).length).toBe(50);
+    expect((await keysUnder(shared.redis, `${prefix}agent:`)).length).toBe(50);
     for (let agent = 0; agent < 50; agent++) table.clearAgent(agent);
     await flushed(store);
-    expect(await keysUnder(redis, `${prefix}agent:`)).toEqual([]);
+    expect(await keysUnder(shared.redis, `${prefix}agent:`)).toEqual([]);
   });
 
   it('an agent whose node died is found by another node, with its last ping, until the TTL runs out', async () => {
